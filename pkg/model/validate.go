@@ -25,6 +25,9 @@ func fill(m *Model) {
 	if m.Dt == 0 {
 		m.Dt = 0.1
 	}
+	if m.Projections == nil {
+		m.Projections = []Projection{} // canonical: an empty list, never null
+	}
 	for i := range m.Populations {
 		p := &m.Populations[i]
 		spec, ok := Neurons[p.Neuron]

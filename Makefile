@@ -1,0 +1,84 @@
+# snnkit — make targets. `make help` lists them.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin
+# Build with MPI support where OpenMPI's development files are present.
+HAVE_MPI := $(shell pkg-config --exists ompi 2>/dev/null && echo yes)
+TAGS := $(if $(HAVE_MPI),mpi,)
+MPIRUN := mpirun --allow-run-as-root --oversubscribe --bind-to none
+DEMO := out/demo
+
+.PHONY: help deps build demo test test-unit test-mpi test-interop fuzz bench vet clean
+
+help:
+	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check)"
+	@echo "make demo      deps + build + the main job on the embedded default (small Brunel network)"
+	@echo "make build     build the commands into $(BIN)/ (with MPI when OpenMPI is installed: $(or $(HAVE_MPI),no))"
+	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop"
+	@echo "make fuzz      fuzz the model parser and --set parsing for a while (FUZZTIME=30s each)"
+	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
+
+deps:
+	@need=(); \
+	pkg-config --exists ompi 2>/dev/null && command -v mpirun >/dev/null || need+=(libopenmpi-dev openmpi-bin pkg-config); \
+	command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm); \
+	if [ $${#need[@]} -gt 0 ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "installing: $${need[*]}"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq "$${need[@]}" >/dev/null; \
+	fi
+
+build:
+	$(GO) build -tags '$(TAGS)' -o $(BIN)/ ./cmd/...
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	$(BIN)/snn-build models
+	$(BIN)/snn-build --model brunel --set N=2000 --seed 1 --ranks 2 --threads 2 -o $(DEMO)/net --force
+	$(BIN)/snn-build inspect $(DEMO)/net
+
+vet:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(if $(HAVE_MPI),$(GO) vet -tags mpi ./...,)
+
+test: vet test-unit test-mpi test-interop
+
+test-unit:
+	$(GO) test -count=1 ./...
+
+# Multi-rank MPI tests: compile the test binaries with MPI and run them under mpirun.
+test-mpi:
+ifeq ($(HAVE_MPI),yes)
+	@mkdir -p $(BIN)/mpitest
+	$(GO) test -tags mpi -c -o $(BIN)/mpitest/comm.test ./pkg/comm/mpi
+	$(GO) test -tags mpi -c -o $(BIN)/mpitest/build.test ./pkg/build
+	@set -e; for np in 1 2 3; do \
+	  echo "mpirun -np $$np: comm"; $(MPIRUN) -np $$np $(BIN)/mpitest/comm.test -test.count=1; \
+	  echo "mpirun -np $$np: build"; $(MPIRUN) -np $$np $(BIN)/mpitest/build.test -test.run MPI -test.count=1; \
+	done
+else
+	@echo "test-mpi: OpenMPI not installed (run make deps): skipped"; exit 1
+endif
+
+# Reads a partition file with Arrow JS (apache-arrow from npm) and checks it against the manifest.
+test-interop: build
+	rm -rf $(BIN)/interop-net
+	$(BIN)/snn-build --model brunel --set N=1000 --ranks 2 -o $(BIN)/interop-net
+	cd interop/arrow-js && npm ci --silent --no-audit --no-fund && node check.mjs ../../$(BIN)/interop-net
+
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./pkg/model -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/model -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./pkg/build ./pkg/rng
+	rm -rf out/bench-hpc
+	for i in 1 2 3; do \
+	  $(BIN)/snn-build --model hpc_benchmark --set scale=1 --threads 2 -o out/bench-hpc --force --json \
+	    | grep -E '"(wall_seconds|file_bytes_per_synapse|peak_rss_bytes_per_synapse)"'; \
+	done
+
+clean:
+	rm -rf $(BIN) out
