@@ -276,6 +276,10 @@ func prepare(out string, force bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("output %s: %w", out, err)
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		os.Remove(tmp)
+		return "", fmt.Errorf("output %s: %w", out, err)
+	}
 	return tmp, nil
 }
 

@@ -278,6 +278,7 @@ func (b *rankBuilder) fillProjection(st *projState) error {
 		var srcs []uint32
 		var w []float32
 		var d []uint16
+		var pos []int64
 		var err error
 		for li := chunks[t].lo; li < chunks[t].hi; li++ {
 			if (li-chunks[t].lo)%progressEvery == 0 {
@@ -299,7 +300,8 @@ func (b *rankBuilder) fillProjection(st *projState) error {
 					return err
 				}
 			}
-			scatter(p, cur, srcs, uint32(li), w, d, constWeight, delayIsConst)
+			pos = grow(pos, len(srcs))
+			scatter(p, cur, srcs, uint32(li), w, d, constWeight, delayIsConst, pos)
 			b.tick(li - chunks[t].lo)
 		}
 		b.work.Add((chunks[t].hi - chunks[t].lo) % progressEvery)
@@ -339,38 +341,42 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// scatter writes the synapses onto local target li at their cursors.
-func scatter(p *netfile.Partition, cur []int64, srcs []uint32, li uint32, w []float32, d []uint16, constWeight, constDelay bool) {
+// scatter writes the synapses onto local target li at their cursors; a
+// source drawn twice (a multapse) takes two consecutive places. pos is
+// scratch space of len(srcs).
+func scatter(p *netfile.Partition, cur []int64, srcs []uint32, li uint32, w []float32, d []uint16, constWeight, constDelay bool, pos []int64) {
+	for k, s := range srcs {
+		pos[k] = cur[s]
+		cur[s]++
+	}
 	if p.TargetWidth == 2 {
 		tg := p.Target16()
-		for _, s := range srcs {
-			tg[cur[s]] = uint16(li)
+		for _, q := range pos {
+			tg[q] = uint16(li)
 		}
 	} else {
 		tg := p.Target32()
-		for _, s := range srcs {
-			tg[cur[s]] = li
+		for _, q := range pos {
+			tg[q] = li
 		}
 	}
 	if !constWeight {
-		for k, s := range srcs {
-			p.Weight[cur[s]] = w[k]
+		for k, q := range pos {
+			p.Weight[q] = w[k]
 		}
 	}
-	if !constDelay {
-		if p.DelayWidth == 1 {
-			for k, s := range srcs {
-				p.Delay[cur[s]] = byte(d[k])
-			}
-		} else {
-			dl := p.Delay16()
-			for k, s := range srcs {
-				dl[cur[s]] = d[k]
-			}
-		}
+	if constDelay {
+		return
 	}
-	for _, s := range srcs {
-		cur[s]++
+	if p.DelayWidth == 1 {
+		for k, q := range pos {
+			p.Delay[q] = byte(d[k])
+		}
+	} else {
+		dl := p.Delay16()
+		for k, q := range pos {
+			dl[q] = d[k]
+		}
 	}
 }
 
