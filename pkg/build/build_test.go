@@ -472,3 +472,22 @@ func copyDir(t *testing.T, from, to string) {
 		}
 	}
 }
+
+// BenchmarkBuildHPC builds hpc_benchmark (scale from SNN_BENCH_SCALE, default
+// 0.25) with 2 threads into a temporary directory and reports bytes per synapse.
+func BenchmarkBuildHPC(b *testing.B) {
+	scale := os.Getenv("SNN_BENCH_SCALE")
+	if scale == "" {
+		scale = "0.25"
+	}
+	m := builtin(b, "hpc_benchmark", "scale="+scale)
+	for i := 0; i < b.N; i++ {
+		dir := filepath.Join(b.TempDir(), "net")
+		res, err := InProc(context.Background(), Options{Model: m, Seed: 1, Threads: 2, Out: dir}, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.BytesPerSyn, "file-B/syn")
+		b.ReportMetric(float64(res.Synapses)/res.WallSeconds/1e6, "Msyn/s")
+	}
+}

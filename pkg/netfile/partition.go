@@ -107,6 +107,9 @@ func (p *Partition) Alloc(n int64, targetWidth, delayWidth int) {
 	p.Target = make([]byte, n*int64(targetWidth))
 	p.Weight = make([]float32, n)
 	p.Delay = make([]byte, n*int64(delayWidth))
+	adviseHuge(p.Target)
+	adviseHuge(asBytes(p.Weight))
+	adviseHuge(p.Delay)
 }
 
 // Target16 views Target as uint16 (TargetWidth 2).
