@@ -15,17 +15,13 @@ import (
 // do not count: they are set in every batch job, MPI or not.
 func UnderMPILauncher() (size int, ok bool) {
 	for _, k := range []string{"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS", "MV2_COMM_WORLD_SIZE"} {
-		if v, set := os.LookupEnv(k); set {
-			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				return n, true
-			}
+		if n, err := strconv.Atoi(os.Getenv(k)); err == nil && n > 0 {
+			return n, true
 		}
 	}
 	// PMIx (srun --mpi=pmix) sets a rank and namespace but not always a size.
-	if _, set := os.LookupEnv("PMIX_RANK"); set {
-		if _, ns := os.LookupEnv("PMIX_NAMESPACE"); ns {
-			return 0, true
-		}
+	if os.Getenv("PMIX_RANK") != "" && os.Getenv("PMIX_NAMESPACE") != "" {
+		return 0, true
 	}
 	return 0, false
 }
