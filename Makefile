@@ -57,6 +57,17 @@ ifeq ($(HAVE_MPI),yes)
 	  echo "mpirun -np $$np: comm"; $(MPIRUN) -np $$np $(BIN)/mpitest/comm.test -test.count=1; \
 	  echo "mpirun -np $$np: build"; $(MPIRUN) -np $$np $(BIN)/mpitest/build.test -test.run MPI -test.count=1; \
 	done
+	@# The command itself: mpirun -np 3 writes the bytes of --ranks 3; a binary without MPI refuses to run as 3 copies.
+	$(GO) build -tags mpi -o $(BIN)/mpitest/ ./cmd/snn-build
+	$(GO) build -o $(BIN)/mpitest/nompi/ ./cmd/snn-build
+	rm -rf $(BIN)/mpitest/net-*
+	$(MPIRUN) -np 3 $(BIN)/mpitest/snn-build --model microcircuit --set N_scaling=0.02 --seed 4 -o $(BIN)/mpitest/net-mpi
+	$(BIN)/mpitest/snn-build --model microcircuit --set N_scaling=0.02 --seed 4 --ranks 3 -o $(BIN)/mpitest/net-inproc
+	@for f in $(BIN)/mpitest/net-inproc/rank-*.arrow; do cmp $$f $(BIN)/mpitest/net-mpi/$$(basename $$f); done
+	@echo "mpirun -np 3 snn-build: same bytes as --ranks 3"
+	@if $(MPIRUN) -np 2 $(BIN)/mpitest/nompi/snn-build --model brunel -o $(BIN)/mpitest/net-nompi 2>$(BIN)/mpitest/nompi.err; then \
+	  echo "a binary without MPI ran under mpirun -np 2"; exit 1; fi
+	@grep -q "built without MPI support" $(BIN)/mpitest/nompi.err && echo "snn-build without MPI under mpirun -np 2: refused, exit non-zero"
 else
 	@echo "test-mpi: OpenMPI not installed (run make deps): skipped"; exit 1
 endif
