@@ -243,7 +243,28 @@ func (b *rankBuilder) fill(states []*projState) error {
 		}
 	}
 	p.RowStart = append(p.RowStart, total)
+	narrowDelays(p)
 	return nil
+}
+
+// narrowDelays stores delays in one byte when every drawn delay fits,
+// although the distribution allowed more (e.g. a normal without max).
+func narrowDelays(p *netfile.Partition) {
+	if p.DelayWidth != 2 {
+		return
+	}
+	d16 := p.Delay16()
+	for _, d := range d16 {
+		if d > 255 {
+			return
+		}
+	}
+	// In place: byte i is written after uint16 i has been read.
+	for i, d := range d16 {
+		p.Delay[i] = byte(d)
+	}
+	p.Delay = p.Delay[:len(d16):len(d16)]
+	p.DelayWidth = 1
 }
 
 func (b *rankBuilder) fillProjection(st *projState) error {
