@@ -158,6 +158,7 @@ func buildAction(c *cli.Context) error {
 		Write:    netfile.WriteOptions{Compression: c.String("compress")},
 		Creator:  "snn-build " + meta.ToolInfo().String(),
 		Progress: new(atomic.Int64),
+		Writing:  new(atomic.Int32),
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
@@ -190,7 +191,13 @@ func buildAction(c *cli.Context) error {
 	}
 	var stopBar func()
 	if tty {
-		stopBar = progress.Bar(os.Stderr, fmt.Sprintf("building %s", m.Name), work, opts.Progress, time.Second)
+		label := func() string {
+			if opts.Writing.Load() > 0 {
+				return "building " + m.Name + ": writing files"
+			}
+			return "building " + m.Name + ": connecting"
+		}
+		stopBar = progress.Bar(os.Stderr, label, work, opts.Progress, time.Second)
 	}
 	var res *build.Result
 	if world != nil {

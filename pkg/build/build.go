@@ -41,6 +41,8 @@ type Options struct {
 	// Progress, when set, counts (projection, target) items done on this
 	// process; Work says how many there will be.
 	Progress *atomic.Int64
+	// Writing, when set, counts the ranks of this process writing files.
+	Writing *atomic.Int32
 }
 
 // RankStats are one rank's figures.
@@ -220,6 +222,10 @@ func buildAndWrite(ctx context.Context, o Options, plan *connect.Plan, dist part
 		return status{}, err
 	}
 	t := time.Now()
+	if o.Writing != nil {
+		o.Writing.Add(1)
+		defer o.Writing.Add(-1)
+	}
 	files, err := netfile.WriteRank(dir, p, netfile.Header{ModelDigest: digest, Seed: plan.Seed}, o.Write)
 	if err != nil {
 		return status{}, err

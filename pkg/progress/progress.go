@@ -16,9 +16,10 @@ import (
 // IsTerminal reports whether f is a terminal.
 func IsTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-// Bar shows done/total on w while the task runs, starting after delay.
+// Bar shows done/total on w while the task runs, starting after delay, with
+// label() as its description (read as it changes, e.g. to name the phase).
 // Call the returned stop function when the task ends; it clears the bar.
-func Bar(w io.Writer, label string, total int64, done *atomic.Int64, delay time.Duration) (stop func()) {
+func Bar(w io.Writer, label func() string, total int64, done *atomic.Int64, delay time.Duration) (stop func()) {
 	quit := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -30,7 +31,7 @@ func Bar(w io.Writer, label string, total int64, done *atomic.Int64, delay time.
 		}
 		bar := progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetDescription(label),
+			progressbar.OptionSetDescription(label()),
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionShowElapsedTimeOnFinish(),
 			progressbar.OptionSetPredictTime(true),
@@ -45,6 +46,7 @@ func Bar(w io.Writer, label string, total int64, done *atomic.Int64, delay time.
 				bar.Finish()
 				return
 			case <-tick.C:
+				bar.Describe(label())
 				bar.Set64(min(done.Load(), total))
 			}
 		}
