@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -70,6 +71,9 @@ type projState struct {
 }
 
 const progressEvery = 256
+
+// errDone stops an eachTarget loop early without an error.
+var errDone = errors.New("done")
 
 func (b *rankBuilder) run() (*netfile.Partition, error) {
 	t0 := time.Now()
@@ -164,25 +168,16 @@ func (b *rankBuilder) count() ([]*projState, error) {
 			g := b.plan.NewGen()
 			cnt := make([]uint32, pr.SrcN)
 			var srcs []uint32
-			var err error
-			for li := chunks[t].lo; li < chunks[t].hi; li++ {
-				if (li-chunks[t].lo)%progressEvery == 0 {
-					if err := b.ctx.Err(); err != nil {
-						return err
-					}
-				}
+			err := b.eachTarget(chunks[t], true, func(li int64) error {
+				var err error
 				srcs, err = g.Sources(pr, b.dist.Global(b.rank, li)-pr.TgtFirst, st.total(li), srcs[:0])
-				if err != nil {
-					return err
-				}
 				for _, s := range srcs {
 					cnt[s]++
 				}
-				b.tick(li - chunks[t].lo)
-			}
-			b.work.Add((chunks[t].hi - chunks[t].lo) % progressEvery)
+				return err
+			})
 			st.counts[t] = cnt
-			return nil
+			return err
 		})
 		if err != nil {
 			return nil, err
@@ -199,11 +194,26 @@ func (st *projState) total(li int64) int64 {
 	return st.totals[li-st.lo]
 }
 
-// tick adds progress every progressEvery items.
-func (b *rankBuilder) tick(i int64) {
-	if (i+1)%progressEvery == 0 {
-		b.work.Add(progressEvery)
+// eachTarget calls fn for every local target index in c, checking for
+// cancellation and, when progress is set, counting items done.
+func (b *rankBuilder) eachTarget(c chunk, progress bool, fn func(li int64) error) error {
+	for li := c.lo; li < c.hi; li++ {
+		if (li-c.lo)%progressEvery == 0 {
+			if err := b.ctx.Err(); err != nil {
+				return err
+			}
+			if progress && li > c.lo {
+				b.work.Add(progressEvery)
+			}
+		}
+		if err := fn(li); err != nil {
+			return err
+		}
 	}
+	if progress && c.hi > c.lo {
+		b.work.Add((c.hi-c.lo-1)%progressEvery + 1)
+	}
+	return nil
 }
 
 // fill is pass 2: it lays out rows, turns counts into write cursors and
@@ -300,14 +310,9 @@ func (b *rankBuilder) fillProjection(st *projState) error {
 		var w []float32
 		var d []uint16
 		var pos []int64
-		var err error
-		for li := chunks[t].lo; li < chunks[t].hi; li++ {
-			if (li-chunks[t].lo)%progressEvery == 0 {
-				if err := b.ctx.Err(); err != nil {
-					return err
-				}
-			}
+		return b.eachTarget(chunks[t], true, func(li int64) error {
 			j := b.dist.Global(b.rank, li) - pr.TgtFirst
+			var err error
 			if srcs, err = g.Sources(pr, j, st.total(li), srcs[:0]); err != nil {
 				return err
 			}
@@ -323,10 +328,8 @@ func (b *rankBuilder) fillProjection(st *projState) error {
 			}
 			pos = grow(pos, len(srcs))
 			scatter(p, cur, srcs, uint32(li), w, d, constWeight, delayIsConst, pos)
-			b.tick(li - chunks[t].lo)
-		}
-		b.work.Add((chunks[t].hi - chunks[t].lo) % progressEvery)
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return err
@@ -475,20 +478,15 @@ func (b *rankBuilder) replay(g *connect.Gen, r int, mask []uint64, srcs *[]uint3
 		}
 		lo, hi := b.dist.LocalRange(r, pr.TgtFirst, pr.TgtN)
 		totals := localTotals(g, pr, b.dist, r, lo, hi)
-		var err error
-		for li := lo; li < hi; li++ {
-			if (li-lo)%progressEvery == 0 {
-				if err := b.ctx.Err(); err != nil {
-					return 0, err
-				}
-			}
+		err := b.eachTarget(chunk{lo, hi}, false, func(li int64) error {
 			var c int64
 			if totals != nil {
 				c = totals[li-lo]
 			}
+			var err error
 			*srcs, err = g.Sources(pr, b.dist.Global(r, li)-pr.TgtFirst, c, (*srcs)[:0])
 			if err != nil {
-				return 0, fmt.Errorf("replay rank %d: %w", r, err)
+				return fmt.Errorf("replay rank %d: %w", r, err)
 			}
 			for _, s := range *srcs {
 				gid := pr.SrcFirst + int64(s)
@@ -503,8 +501,12 @@ func (b *rankBuilder) replay(g *connect.Gen, r int, mask []uint64, srcs *[]uint3
 				}
 			}
 			if marked[pr.Src] == myHi-myLo {
-				break
+				return errDone
 			}
+			return nil
+		})
+		if err != nil && err != errDone {
+			return 0, err
 		}
 	}
 	return total, nil

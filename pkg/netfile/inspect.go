@@ -3,12 +3,8 @@ package netfile
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/apache/arrow/go/v15/arrow/ipc"
 )
 
 // Summary is what `snn-build inspect` reports about a network directory.
@@ -50,21 +46,12 @@ func Inspect(dir string, checksums bool) (*Summary, error) {
 }
 
 func checkFileSchema(dir string, fe FileEntry, want Header) error {
-	path := filepath.Join(dir, fe.Name)
-	f, err := os.Open(path)
+	f, rd, err := openTable(dir, fe, want)
 	if err != nil {
-		return fmt.Errorf("inspect %s: %w", path, err)
+		return err
 	}
-	defer f.Close()
-	rd, err := ipc.NewFileReader(f)
-	if err != nil {
-		return fmt.Errorf("inspect %s: not an Arrow IPC file: %w", path, err)
-	}
-	defer rd.Close()
-	if err := checkSchema(rd.Schema(), want, fe.Table); err != nil {
-		return fmt.Errorf("inspect %s: %w", path, err)
-	}
-	return nil
+	rd.Close()
+	return f.Close()
 }
 
 // WriteText renders the summary for a terminal.

@@ -63,32 +63,47 @@ func widthOf(t arrow.DataType) int {
 	return 4
 }
 
-func readTable(dir string, fe FileEntry, want Header, table string, each func(*arrow.Schema, arrow.Record) error) error {
+// openTable opens one partition file after checking its size against the
+// manifest and its schema metadata against want.
+func openTable(dir string, fe FileEntry, want Header) (*os.File, *ipc.FileReader, error) {
 	path := filepath.Join(dir, fe.Name)
 	if err := fe.verify(dir, false); err != nil {
-		return err
+		return nil, nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
 	rd, err := ipc.NewFileReader(f)
 	if err != nil {
-		return fmt.Errorf("read %s: not an Arrow IPC file: %w", path, err)
+		f.Close()
+		return nil, nil, fmt.Errorf("read %s: not an Arrow IPC file: %w", path, err)
 	}
+	if err := checkSchema(rd.Schema(), want, fe.Table); err != nil {
+		rd.Close()
+		f.Close()
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return f, rd, nil
+}
+
+func readTable(dir string, fe FileEntry, want Header, table string, each func(*arrow.Schema, arrow.Record) error) error {
+	if fe.Table != table {
+		return fmt.Errorf("read %s: the manifest lists it as %q, want %q", fe.Name, fe.Table, table)
+	}
+	f, rd, err := openTable(dir, fe, want)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	defer rd.Close()
-	s := rd.Schema()
-	if err := checkSchema(s, want, table); err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
-	}
 	for i := 0; i < rd.NumRecords(); i++ {
 		rec, err := rd.Record(i)
 		if err != nil {
-			return fmt.Errorf("read %s: batch %d: %w", path, i, err)
+			return fmt.Errorf("read %s: batch %d: %w", fe.Name, i, err)
 		}
-		if err := each(s, rec); err != nil {
-			return fmt.Errorf("read %s: batch %d: %w", path, i, err)
+		if err := each(rd.Schema(), rec); err != nil {
+			return fmt.Errorf("read %s: batch %d: %w", fe.Name, i, err)
 		}
 	}
 	return nil
