@@ -1,0 +1,192 @@
+package neuron
+
+import (
+	"math"
+	"testing"
+
+	"github.com/snnkit/snnkit/pkg/model"
+)
+
+const dt = 0.1
+
+func params(name string, set map[string]float64) map[string]float64 {
+	p := map[string]float64{}
+	for _, s := range model.Neurons[name].Params {
+		p[s.Name] = s.Default
+	}
+	for k, v := range set {
+		p[k] = v
+	}
+	return p
+}
+
+// trace feeds one input of weight w at step 0 to a single neuron at rest
+// and returns V − E_L after each of n steps.
+func trace(t *testing.T, m Model, w float64, n int) []float64 {
+	t.Helper()
+	s := NewState(1)
+	ex, in := []float64{0}, []float64{0}
+	out := make([]float64, n)
+	for k := 0; k < n; k++ {
+		ex[0], in[0] = 0, 0
+		if k == 0 {
+			if w >= 0 {
+				ex[0] = w
+			} else {
+				in[0] = w
+			}
+		}
+		if sp := m.Step(s, 0, 1, Input{Ex: ex, In: in}, nil); len(sp) > 0 {
+			t.Fatalf("spiked at step %d", k)
+		}
+		out[k] = s.V[0]
+	}
+	return out
+}
+
+// pspExp and pspAlpha are the closed-form PSPs (mV) of a current of
+// amplitude w (pA) starting at t = 0.
+func pspExp(w, tauM, tauS, c, t float64) float64 {
+	return w / c * tauS * tauM / (tauM - tauS) * (math.Exp(-t/tauM) - math.Exp(-t/tauS))
+}
+
+func pspAlpha(w, tauM, tauS, c, t float64) float64 {
+	b := 1/tauS - 1/tauM
+	return w * math.E / (tauS * c * b * b) * (math.Exp(-t/tauM) - math.Exp(-t/tauS)*(1+b*t))
+}
+
+func TestPSPMatchesClosedForm(t *testing.T) {
+	mc := params("iaf_psc_exp", map[string]float64{"tau_m": 10, "tau_syn_ex": 0.5, "tau_syn_in": 0.5, "C_m": 250, "E_L": -65, "V_th": -50, "V_reset": -65})
+	hpc := params("iaf_psc_alpha", map[string]float64{"tau_m": 10, "tau_syn_ex": 0.32582722403722841, "tau_syn_in": 0.32582722403722841, "C_m": 250, "E_L": 0, "V_th": 20, "V_reset": 0})
+	cases := []struct {
+		name   string
+		neuron string
+		p      map[string]float64
+		w      float64 // pA
+		peak   float64 // mV, the published peak of this weight
+		psp    func(t float64) float64
+	}{
+		{"microcircuit exc", "iaf_psc_exp", mc, 0.15 * model.PSCOverPSPExp(10, 0.5, 250), 0.15,
+			func(t float64) float64 { return pspExp(0.15*model.PSCOverPSPExp(10, 0.5, 250), 10, 0.5, 250, t) }},
+		{"microcircuit inh", "iaf_psc_exp", mc, -4 * 0.15 * model.PSCOverPSPExp(10, 0.5, 250), -0.6,
+			func(t float64) float64 { return pspExp(-0.6*model.PSCOverPSPExp(10, 0.5, 250), 10, 0.5, 250, t) }},
+		{"hpc_benchmark exc", "iaf_psc_alpha", hpc, 0.14 * model.PSCOverPSPAlpha(10, 0.32582722403722841, 250), 0.14,
+			func(t float64) float64 {
+				return pspAlpha(0.14*model.PSCOverPSPAlpha(10, 0.32582722403722841, 250), 10, 0.32582722403722841, 250, t)
+			}},
+		{"hpc_benchmark inh", "iaf_psc_alpha", hpc, -5 * 0.14 * model.PSCOverPSPAlpha(10, 0.32582722403722841, 250), -0.7,
+			func(t float64) float64 {
+				return pspAlpha(-0.7*model.PSCOverPSPAlpha(10, 0.32582722403722841, 250), 10, 0.32582722403722841, 250, t)
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := New(tc.neuron, tc.p, dt, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := trace(t, m, tc.w, 400)
+			// Input arriving in step 0 acts from step 1: after step k the
+			// membrane has integrated the current for k·dt.
+			for k, got := range v {
+				if want := tc.psp(float64(k) * dt); math.Abs(got-want) > 1e-9*math.Abs(tc.peak) {
+					t.Fatalf("step %d: V %.12g, closed form %.12g", k, got, want)
+				}
+			}
+			// The continuous peak of the closed form is the published figure.
+			peak := 0.0
+			for x := 0.0; x < 40; x += 1e-4 {
+				if p := tc.psp(x); math.Abs(p) > math.Abs(peak) {
+					peak = p
+				}
+			}
+			if math.Abs(peak-tc.peak) > 1e-6*math.Abs(tc.peak) {
+				t.Fatalf("peak PSP %.9g mV, want %g", peak, tc.peak)
+			}
+		})
+	}
+}
+
+func TestDeltaPSP(t *testing.T) {
+	m, err := New("iaf_psc_delta", params("iaf_psc_delta", map[string]float64{"tau_m": 20, "E_L": 0, "V_th": 20, "V_reset": 10}), dt, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := trace(t, m, 0.1, 100)
+	for k, x := range v {
+		if want := 0.1 * math.Exp(-float64(k)*dt/20); math.Abs(x-want) > 1e-15 {
+			t.Fatalf("step %d: V %g, want %g", k, x, want)
+		}
+	}
+}
+
+// TestRefractoriness: after a spike the membrane stays at V_reset for t_ref
+// (input to it is dropped for delta neurons, kept in the currents for
+// current-based ones) and the neuron cannot spike again.
+func TestRefractoriness(t *testing.T) {
+	for _, name := range []string{"iaf_psc_exp", "iaf_psc_alpha", "iaf_psc_delta"} {
+		t.Run(name, func(t *testing.T) {
+			p := params(name, map[string]float64{"E_L": 0, "V_th": 20, "V_reset": 10, "t_ref": 2})
+			m, err := New(name, p, dt, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := NewState(1)
+			s.V[0] = 25 // above threshold: spikes in the first step
+			ex, in := []float64{0}, []float64{0}
+			if sp := m.Step(s, 0, 1, Input{Ex: ex, In: in}, nil); len(sp) != 1 || s.V[0] != 10 {
+				t.Fatalf("first step: spikes %v, V %g; want one spike and V_reset", sp, s.V[0])
+			}
+			// 20 refractory steps: V stays at V_reset whatever arrives.
+			for k := 0; k < 20; k++ {
+				ex[0] = 1000
+				if sp := m.Step(s, 0, 1, Input{Ex: ex, In: in}, nil); len(sp) != 0 || s.V[0] != 10 {
+					t.Fatalf("refractory step %d: spikes %v, V %g", k, sp, s.V[0])
+				}
+			}
+			ex[0] = 0
+			m.Step(s, 0, 1, Input{Ex: ex, In: in}, nil)
+			if name == "iaf_psc_delta" {
+				if s.V[0] >= 10 {
+					t.Fatalf("input during refractoriness must be dropped: V %g after it", s.V[0])
+				}
+			} else if s.V[0] <= 10 {
+				t.Fatalf("current that arrived during refractoriness must act afterwards: V %g", s.V[0])
+			}
+		})
+	}
+}
+
+// TestDCResponse: a constant current drives V towards R·I = tau_m/C_m·I exactly.
+func TestDCResponse(t *testing.T) {
+	for _, name := range []string{"iaf_psc_exp", "iaf_psc_alpha", "iaf_psc_delta"} {
+		p := params(name, map[string]float64{"E_L": 0, "V_th": 1e9, "V_reset": 0, "tau_m": 10, "C_m": 250})
+		m, err := New(name, p, dt, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewState(1)
+		zero := []float64{0}
+		for k := 1; k <= 500; k++ {
+			m.Step(s, 0, 1, Input{Ex: zero, In: zero}, nil)
+			want := 10.0 / 250 * 100 * (1 - math.Exp(-float64(k)*dt/10))
+			if math.Abs(s.V[0]-want) > 1e-9 {
+				t.Fatalf("%s step %d: V %.12g, want %.12g", name, k, s.V[0], want)
+			}
+		}
+	}
+}
+
+func TestSingularPropagators(t *testing.T) {
+	// tau_syn = tau_m: the singular forms, still the exact solution.
+	p := params("iaf_psc_exp", map[string]float64{"E_L": 0, "V_th": 20, "tau_m": 5, "tau_syn_ex": 5, "C_m": 100})
+	m, _ := New("iaf_psc_exp", p, dt, 0)
+	v := trace(t, m, 10, 200)
+	for k := 1; k < len(v); k++ {
+		tt := float64(k) * dt
+		want := 10 / 100.0 * tt * math.Exp(-tt/5)
+		if math.Abs(v[k]-want) > 1e-9 {
+			t.Fatalf("step %d: V %g, want %g", k, v[k], want)
+		}
+	}
+}
