@@ -21,6 +21,7 @@ import (
 	"github.com/snnkit/snnkit/pkg/meta"
 	"github.com/snnkit/snnkit/pkg/model"
 	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/outdir"
 	"github.com/snnkit/snnkit/pkg/partition"
 )
 
@@ -140,7 +141,7 @@ func Run(ctx context.Context, o Options, c comm.Comm) (*Result, error) {
 	var tmp string
 	var prepErr error
 	if c.Rank() == 0 {
-		tmp, prepErr = prepare(o.Out, o.Force)
+		tmp, prepErr = outdir.Prepare(o.Out, netfile.ManifestName, o.Force)
 	}
 	msg := tmp
 	if prepErr != nil {
@@ -258,55 +259,6 @@ func delayRange(p *netfile.Partition) (lo, hi int64) {
 	return lo, hi
 }
 
-// prepare checks the output path and creates a temporary directory beside it.
-func prepare(out string, force bool) (string, error) {
-	if out == "" {
-		return "", errors.New("no output directory: give -o DIR")
-	}
-	out = filepath.Clean(out)
-	if st, err := os.Stat(out); err == nil {
-		if !force {
-			return "", fmt.Errorf("output %s exists: choose another -o or pass --force to replace it", out)
-		}
-		if err := replaceable(out, st); err != nil {
-			return "", err
-		}
-	} else if !os.IsNotExist(err) {
-		return "", fmt.Errorf("output %s: %w", out, err)
-	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("output %s: %w", out, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
-	if err != nil {
-		return "", fmt.Errorf("output %s: %w", out, err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
-		os.Remove(tmp)
-		return "", fmt.Errorf("output %s: %w", out, err)
-	}
-	return tmp, nil
-}
-
-// replaceable refuses to --force over anything but a network directory or an empty one.
-func replaceable(out string, st os.FileInfo) error {
-	if !st.IsDir() {
-		return fmt.Errorf("output %s exists and is not a directory: refusing to replace it", out)
-	}
-	if _, err := os.Stat(filepath.Join(out, netfile.ManifestName)); err == nil {
-		return nil
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return fmt.Errorf("output %s: %w", out, err)
-	}
-	if len(entries) > 0 {
-		return fmt.Errorf("output %s is not a network directory (no %s): refusing to replace it even with --force", out, netfile.ManifestName)
-	}
-	return nil
-}
-
 // finish writes the manifest into tmp and renames tmp to the output path.
 func finish(o Options, plan *connect.Plan, digest, tmp string, statuses []status) (*Result, error) {
 	m := o.Model
@@ -346,22 +298,8 @@ func finish(o Options, plan *connect.Plan, digest, tmp string, statuses []status
 		return nil, err
 	}
 	out := filepath.Clean(o.Out)
-	if _, err := os.Stat(out); err == nil {
-		// --force: move the old directory aside, put the new one in place, remove the old.
-		old, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".old-")
-		if err != nil {
-			return nil, fmt.Errorf("replace %s: %w", out, err)
-		}
-		if err := os.Rename(out, filepath.Join(old, "net")); err != nil {
-			os.Remove(old)
-			return nil, fmt.Errorf("replace %s: %w", out, err)
-		}
-		if err := os.Rename(tmp, out); err != nil {
-			return nil, fmt.Errorf("replace %s: %w (the old network is in %s)", out, err, old)
-		}
-		os.RemoveAll(old)
-	} else if err := os.Rename(tmp, out); err != nil {
-		return nil, fmt.Errorf("move %s into place: %w", out, err)
+	if err := outdir.Commit(tmp, out); err != nil {
+		return nil, err
 	}
 	res.Dir = out
 	return res, nil

@@ -364,7 +364,7 @@ func TestOutputDirectory(t *testing.T) {
 	other := filepath.Join(base, "precious")
 	os.Mkdir(other, 0o755)
 	os.WriteFile(filepath.Join(other, "thesis.tex"), []byte("x"), 0o644)
-	if _, err := InProc(ctx, Options{Model: m, Seed: 1, Out: other, Force: true}, 1); err == nil || !strings.Contains(err.Error(), "not a network directory") {
+	if _, err := InProc(ctx, Options{Model: m, Seed: 1, Out: other, Force: true}, 1); err == nil || !strings.Contains(err.Error(), "holds no manifest.json") {
 		t.Fatalf("--force over a non-network directory: %v", err)
 	}
 	if _, err := InProc(ctx, Options{Model: m, Seed: 1, Out: filepath.Join(base, "x")}, 101); err == nil || !strings.Contains(err.Error(), "at most 100 ranks") {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/snnkit/snnkit/pkg/connect"
 	"github.com/snnkit/snnkit/pkg/model"
 	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/par"
 	"github.com/snnkit/snnkit/pkg/partition"
 )
 
@@ -37,26 +37,6 @@ func split(lo, hi int64, n int) []chunk {
 		out = append(out, chunk{a, b})
 	}
 	return out
-}
-
-// parallel runs fn(t) for t in [0, n) on goroutines and returns the first error.
-func parallel(n int, fn func(t int) error) error {
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for t := 0; t < n; t++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[t] = fn(t)
-		}()
-	}
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 // projState holds one projection's per-thread source counts between the two passes.
@@ -164,7 +144,7 @@ func (b *rankBuilder) count() ([]*projState, error) {
 		st := &projState{pr: pr, lo: lo, hi: hi, counts: make([][]uint32, b.threads)}
 		st.totals = localTotals(b.plan.NewGen(), pr, b.dist, b.rank, lo, hi)
 		chunks := split(lo, hi, b.threads)
-		err := parallel(b.threads, func(t int) error {
+		err := par.Do(b.threads, func(t int) error {
 			g := b.plan.NewGen()
 			cnt := make([]uint32, pr.SrcN)
 			var srcs []uint32
@@ -303,7 +283,7 @@ func (b *rankBuilder) fillProjection(st *projState) error {
 	constDelay, delayIsConst := pr.ConstDelay()
 	constWeight := pr.Spec.Weight.IsConst()
 	chunks := split(st.lo, st.hi, b.threads)
-	err := parallel(b.threads, func(t int) error {
+	err := par.Do(b.threads, func(t int) error {
 		g := b.plan.NewGen()
 		cur := cursors[t]
 		var srcs []uint32
@@ -431,7 +411,7 @@ func (b *rankBuilder) sendMap(states []*projState) error {
 	masks := make([][]uint64, R) // masks[r]: bitset over local neurons needed on rank r
 	var next atomic.Int64
 	var pairs atomic.Int64
-	err := parallel(min(b.threads, len(others)), func(int) error {
+	err := par.Do(min(b.threads, len(others)), func(int) error {
 		g := b.plan.NewGen()
 		var srcs []uint32
 		for {

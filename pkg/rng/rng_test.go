@@ -278,3 +278,62 @@ func BenchmarkPoisson50(b *testing.B) {
 		s.Poisson(50)
 	}
 }
+
+func TestBlock(t *testing.T) {
+	s := New(9, 8, 7)
+	for b := uint64(0); b < 3; b++ {
+		blk := Block(9, 8, 7, b)
+		for w := 0; w < 4; w++ {
+			if got := s.Uint32(); got != blk[w] {
+				t.Fatalf("block %d word %d: stream %08x, Block %08x", b, w, got, blk[w])
+			}
+		}
+	}
+}
+
+func TestPoissonTable(t *testing.T) {
+	s := New(6, 0, 0)
+	lg := func(x float64) float64 { v, _ := math.Lgamma(x); return v }
+	for _, lambda := range []float64{0.05, 1.68, 2.086, 12, 150} {
+		tab := NewPoissonTable(lambda)
+		const draws = 400_000
+		kmax := int(lambda + 6*math.Sqrt(lambda) + 3)
+		obs := make([]int, kmax+1)
+		for i := 0; i < draws; i++ {
+			obs[min(tab.Sample(s.Uint32()), kmax)]++
+		}
+		exp := make([]float64, kmax+1)
+		tail := 1.0
+		for k := 0; k < kmax; k++ {
+			p := math.Exp(float64(k)*math.Log(lambda) - lambda - lg(float64(k)+1))
+			exp[k] = draws * p
+			tail -= p
+		}
+		exp[kmax] = draws * math.Max(tail, 1e-300)
+		// Merge sparse buckets so the chi-square approximation holds.
+		var o []int
+		var e []float64
+		for k := range exp {
+			if len(e) > 0 && (e[len(e)-1] < 20 || exp[k] < 20) {
+				o[len(o)-1] += obs[k]
+				e[len(e)-1] += exp[k]
+				continue
+			}
+			o, e = append(o, obs[k]), append(e, exp[k])
+		}
+		if x := chiSquare(o, e); len(e) > 1 && x > chiLimit(len(e)-1) {
+			t.Errorf("Poisson table λ=%g: chi-square %g for %d buckets", lambda, x, len(e))
+		}
+	}
+	if NewPoissonTable(0).Sample(0xffffffff) != 0 {
+		t.Fatal("λ=0 must give 0")
+	}
+}
+
+func BenchmarkPoissonTable(b *testing.B) {
+	tab := NewPoissonTable(1.68)
+	s := New(1, 2, 3)
+	for i := 0; i < b.N; i++ {
+		tab.Sample(s.Uint32())
+	}
+}

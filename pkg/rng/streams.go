@@ -16,8 +16,8 @@ const (
 	PurposeCounts
 	// PurposeInitial draws the initial value of state variable index of neuron id.
 	PurposeInitial
-	// PurposePoisson draws the Poisson input of neuron id (stimulus index); the
-	// step is the high word of the block counter (NewAt).
+	// PurposePoisson draws the Poisson input of neuron id from stimulus index:
+	// word s of the stream (block s/4, word s mod 4) is the uniform for step s.
 	PurposePoisson
 )
 

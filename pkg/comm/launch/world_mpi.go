@@ -23,3 +23,6 @@ func World() (c comm.Comm, stop func(), err error) {
 	}
 	return w, w.Stop, nil
 }
+
+// MPILibrary returns the MPI library's version string.
+func MPILibrary() string { return mpi.LibraryVersion() }

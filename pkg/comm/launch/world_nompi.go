@@ -26,3 +26,6 @@ func World() (c comm.Comm, stop func(), err error) {
 	}
 	return nil, nil, errors.New("started by an MPI launcher with " + what + ", but this binary was built without MPI support: rebuild with `make build` on a machine with OpenMPI, or `go build -tags mpi ./cmd/...`")
 }
+
+// MPILibrary returns "": this binary has no MPI.
+func MPILibrary() string { return "" }

@@ -1,0 +1,499 @@
+// Package sim is the simulation engine: it loads one rank's partition,
+// advances its neurons on the dt grid, exchanges spikes with the other
+// ranks once per min-delay interval and delivers them into per-neuron input
+// rings. Inputs are summed as 32.32 fixed-point integers, so the order in
+// which spikes arrive — which depends on ranks, threads and the exchange
+// mode — cannot change a single bit of the result.
+package sim
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/snnkit/snnkit/pkg/comm"
+	"github.com/snnkit/snnkit/pkg/model"
+	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/neuron"
+	"github.com/snnkit/snnkit/pkg/par"
+	"github.com/snnkit/snnkit/pkg/partition"
+	"github.com/snnkit/snnkit/pkg/rng"
+)
+
+// Exchange modes.
+const (
+	// CommCollective sends every spike to every rank (Allgather).
+	CommCollective = "collective"
+	// CommP2P sends each spike only to the ranks in its neuron's send mask (Alltoallv).
+	CommP2P = "p2p"
+)
+
+// CommModes lists the accepted exchange modes.
+var CommModes = []string{CommCollective, CommP2P}
+
+// Config tunes a simulation.
+type Config struct {
+	// Threads per rank (default 1).
+	Threads int
+	// TPresim and TSim are the model times in ms of the warm-up and of the
+	// measured phase.
+	TPresim, TSim float64
+	// Comm is the exchange mode, CommCollective (default) or CommP2P.
+	Comm string
+	// Progress, when set, counts the steps done on this rank.
+	Progress *atomic.Int64
+}
+
+// fix is the fixed-point scale of the input rings: 2³² units per pA (mV).
+const fix = 1 << 32
+
+// Spike is a spike of neuron GID in step Step.
+type Spike struct{ GID, Step uint32 }
+
+// group is a population's local neurons, a contiguous local-index range.
+type group struct {
+	pop     int
+	lo, hi  int
+	model   neuron.Model
+	delta   bool
+	poisson []poissonInput
+}
+
+// poissonInput is a poisson_generator onto a group: every neuron draws its
+// own count each step from the stream (seed, stimulus, gid).
+type poissonInput struct {
+	stream uint32
+	table  rng.PoissonTable
+	weight float64
+	delay  int64 // steps
+	inh    bool
+	// cache of the current Philox block per neuron (index + 1, words)
+	blk   []uint64
+	words [][4]uint32
+}
+
+// Engine simulates one rank of a network.
+type Engine struct {
+	c    comm.Comm
+	cfg  Config
+	man  *netfile.Manifest
+	p    *netfile.Partition
+	dist partition.RoundRobin
+
+	n                 int
+	minDelay, ringLen int
+	groups            []group
+	state             *neuron.State
+	ring              []int64 // ringLen × 2n: excitatory and inhibitory input per neuron
+	inEx, inIn        []float64
+	chunks            [][2]int // per thread: local neurons [lo, hi)
+
+	// rows of each source neuron present here: srcGID sorted, srcRows[srcOff[i]:srcOff[i+1]]
+	srcGID   []uint32
+	srcOff   []int32
+	srcRows  []int32
+	rowDelta []bool // the row's targets are delta neurons
+
+	record      []bool // record local neuron i
+	recorded    []Spike
+	popSpikes   []int64 // spikes per population in the measured window
+	allSpikes   []Spike // every local spike, for the digest
+	step        int64
+	measureFrom int64
+	timers      Timers
+}
+
+// Timers are a rank's phase times in seconds, named as in NEST and beNNch.
+type Timers struct {
+	Load        float64 `json:"time_construction_load"`
+	Presimulate float64 `json:"time_presimulate"`
+	Simulate    float64 `json:"time_simulate"`
+	Update      float64 `json:"time_update"`
+	Deliver     float64 `json:"time_deliver"`
+	Communicate float64 `json:"time_communicate"`
+	Record      float64 `json:"time_record"`
+}
+
+// New prepares rank c.Rank() of the network in dir for simulation.
+func New(dir string, man *netfile.Manifest, c comm.Comm, cfg Config) (*Engine, error) {
+	t0 := time.Now()
+	if man.Ranks != c.Size() {
+		return nil, fmt.Errorf("network %s has %d partitions but the job has %d ranks: run with --ranks %d (or mpirun -np %d), or rebuild with --ranks %d",
+			dir, man.Ranks, c.Size(), man.Ranks, man.Ranks, c.Size())
+	}
+	if cfg.Threads < 1 {
+		cfg.Threads = 1
+	}
+	if cfg.Comm == "" {
+		cfg.Comm = CommCollective
+	}
+	if !slices.Contains(CommModes, cfg.Comm) {
+		return nil, fmt.Errorf("unknown exchange mode %q (accepted: collective, p2p)", cfg.Comm)
+	}
+	p, err := netfile.ReadRank(dir, man, c.Rank())
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{c: c, cfg: cfg, man: man, p: p, n: p.Neurons(), dist: partition.RoundRobin{Neurons: man.Neurons, Ranks: man.Ranks}}
+	if err := e.setup(); err != nil {
+		return nil, err
+	}
+	e.timers.Load = time.Since(t0).Seconds()
+	return e, nil
+}
+
+func (e *Engine) setup() error {
+	m := e.man.Model
+	// Delays: the global minimum sets the exchange interval.
+	e.minDelay, e.ringLen = int(e.man.MinDelaySteps), int(e.man.MaxDelaySteps)
+	for _, s := range m.Stimuli {
+		if s.Type == model.PoissonGenerator {
+			d := int(math.Round(s.Delay / m.Dt))
+			e.ringLen = max(e.ringLen, d)
+		}
+	}
+	if e.minDelay < 1 {
+		e.minDelay = 1
+	}
+	e.ringLen += e.minDelay
+	// Groups with their neuron models, DC and Poisson inputs.
+	dc := make([]float64, len(m.Populations))
+	for _, s := range m.Stimuli {
+		if s.Type == model.DCGenerator {
+			for _, t := range s.Targets {
+				dc[m.PopulationIndex(t)] += s.Amplitude
+			}
+		}
+	}
+	for pi, pop := range m.Populations {
+		lo, hi := e.dist.LocalRange(e.p.Rank, e.man.Populations[pi].FirstGID, pop.Size)
+		if lo == hi {
+			continue
+		}
+		nm, err := neuron.New(pop.Neuron, pop.Params, m.Dt, dc[pi])
+		if err != nil {
+			return fmt.Errorf("population %s: %w", pop.Name, err)
+		}
+		g := group{pop: pi, lo: int(lo), hi: int(hi), model: nm, delta: pop.Neuron == "iaf_psc_delta"}
+		for si, s := range m.Stimuli {
+			if s.Type != model.PoissonGenerator || !slices.Contains(s.Targets, pop.Name) {
+				continue
+			}
+			g.poisson = append(g.poisson, poissonInput{
+				stream: rng.StreamID(rng.PurposePoisson, uint32(si)),
+				table:  rng.NewPoissonTable(s.Rate * m.Dt / 1000),
+				weight: s.Weight, delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.delta,
+				blk: make([]uint64, hi-lo), words: make([][4]uint32, hi-lo),
+			})
+		}
+		e.groups = append(e.groups, g)
+	}
+	// State: V_m from the partition, relative to E_L.
+	e.state = neuron.NewState(e.n)
+	vi := slices.Index(e.p.StateNames, "V_m")
+	for _, g := range e.groups {
+		el := g.model.EL()
+		for i := g.lo; i < g.hi; i++ {
+			if vi >= 0 {
+				e.state.V[i] = e.p.State[vi][i] - el
+			}
+		}
+	}
+	e.ring = make([]int64, e.ringLen*2*e.n)
+	e.inEx, e.inIn = make([]float64, e.n), make([]float64, e.n)
+	for t := 0; t < e.cfg.Threads; t++ {
+		e.chunks = append(e.chunks, [2]int{e.n * t / e.cfg.Threads, e.n * (t + 1) / e.cfg.Threads})
+	}
+	// Source index.
+	type sr struct {
+		src uint32
+		row int32
+	}
+	pairs := make([]sr, len(e.p.RowSource))
+	for r, s := range e.p.RowSource {
+		pairs[r] = sr{s, int32(r)}
+	}
+	slices.SortStableFunc(pairs, func(a, b sr) int { return int(int64(a.src) - int64(b.src)) })
+	for i, pr := range pairs {
+		if i == 0 || pr.src != pairs[i-1].src {
+			e.srcGID = append(e.srcGID, pr.src)
+			e.srcOff = append(e.srcOff, int32(i))
+		}
+		e.srcRows = append(e.srcRows, pr.row)
+	}
+	e.srcOff = append(e.srcOff, int32(len(pairs)))
+	e.rowDelta = make([]bool, len(e.p.RowProjection))
+	for r, pj := range e.p.RowProjection {
+		e.rowDelta[r] = m.Populations[m.PopulationIndex(m.Projections[pj].Target)].Neuron == "iaf_psc_delta"
+	}
+	// Recording.
+	e.record = make([]bool, e.n)
+	for _, rec := range m.Recorders {
+		for _, g := range e.groups {
+			name := m.Populations[g.pop].Name
+			if len(rec.Populations) > 0 && !slices.Contains(rec.Populations, name) {
+				continue
+			}
+			first := e.man.Populations[g.pop].FirstGID
+			for i := g.lo; i < g.hi; i++ {
+				if rec.N == 0 || int64(e.p.GID[i])-first < rec.N {
+					e.record[i] = true
+				}
+			}
+		}
+	}
+	e.popSpikes = make([]int64, len(m.Populations))
+	return nil
+}
+
+// Run simulates TPresim then TSim ms of model time.
+func (e *Engine) Run() error {
+	dt := e.man.Dt
+	pre := int64(math.Round(e.cfg.TPresim / dt))
+	sim := int64(math.Round(e.cfg.TSim / dt))
+	t := time.Now()
+	if err := e.advance(pre); err != nil {
+		return err
+	}
+	e.timers.Presimulate = time.Since(t).Seconds()
+	e.measureFrom = e.step
+	t = time.Now()
+	upd, del, com := e.timers.Update, e.timers.Deliver, e.timers.Communicate
+	if err := e.advance(sim); err != nil {
+		return err
+	}
+	e.timers.Simulate = time.Since(t).Seconds()
+	// Phase timers cover the measured phase only, as time_simulate does.
+	e.timers.Update -= upd
+	e.timers.Deliver -= del
+	e.timers.Communicate -= com
+	return nil
+}
+
+// advance runs steps steps in intervals of at most minDelay.
+func (e *Engine) advance(steps int64) error {
+	end := e.step + steps
+	threadSpikes := make([][]Spike, e.cfg.Threads)
+	for e.step < end {
+		m := min(int64(e.minDelay), end-e.step)
+		t0 := time.Now()
+		err := par.Do(e.cfg.Threads, func(t int) error {
+			threadSpikes[t] = e.updateChunk(e.chunks[t][0], e.chunks[t][1], e.step, m, threadSpikes[t][:0])
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		var local []Spike
+		for _, s := range threadSpikes {
+			local = append(local, s...)
+		}
+		e.step += m
+		t1 := time.Now()
+		in, err := e.exchange(local)
+		if err != nil {
+			return err
+		}
+		t2 := time.Now()
+		par.Do(e.cfg.Threads, func(t int) error {
+			e.deliver(in, e.chunks[t][0], e.chunks[t][1])
+			return nil
+		})
+		t3 := time.Now()
+		e.timers.Update += t1.Sub(t0).Seconds()
+		e.timers.Communicate += t2.Sub(t1).Seconds()
+		e.timers.Deliver += t3.Sub(t2).Seconds()
+		if e.cfg.Progress != nil {
+			e.cfg.Progress.Add(m)
+		}
+	}
+	return nil
+}
+
+// updateChunk advances local neurons [lo, hi) through steps [t0, t0+m) and
+// returns their spikes appended to out (GID holds the local index).
+func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
+	n2 := 2 * e.n
+	var spiked []int32
+	in := neuron.Input{Ex: e.inEx, In: e.inIn}
+	for k := int64(0); k < m; k++ {
+		step := t0 + k
+		slot := int(step % int64(e.ringLen))
+		row := e.ring[slot*n2 : (slot+1)*n2]
+		for i := lo; i < hi; i++ {
+			e.inEx[i] = float64(row[2*i]) / fix
+			e.inIn[i] = float64(row[2*i+1]) / fix
+			row[2*i], row[2*i+1] = 0, 0
+		}
+		for gi := range e.groups {
+			g := &e.groups[gi]
+			a, b := max(lo, g.lo), min(hi, g.hi)
+			if a >= b {
+				continue
+			}
+			for pi := range g.poisson {
+				e.poisson(g, &g.poisson[pi], a, b, step)
+			}
+			spiked = g.model.Step(e.state, a, b, in, spiked[:0])
+			for _, i := range spiked {
+				out = append(out, Spike{GID: uint32(i), Step: uint32(step)})
+			}
+		}
+	}
+	return out
+}
+
+// poisson adds the Poisson input arriving in step to neurons [a, b) of g:
+// the count emitted delay steps earlier, word (step − delay) of the stream
+// keyed by (seed, stimulus, gid).
+func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64) {
+	emit := step - pin.delay
+	if emit < 0 {
+		return
+	}
+	blk := uint64(emit/4) + 1
+	w := int(emit % 4)
+	dst := e.inEx
+	if pin.inh {
+		dst = e.inIn
+	}
+	for i := a; i < b; i++ {
+		j := i - g.lo
+		if pin.blk[j] != blk {
+			pin.words[j] = rng.Block(e.man.Seed, pin.stream, e.p.GID[i], blk-1)
+			pin.blk[j] = blk
+		}
+		if c := pin.table.Sample(pin.words[j][w]); c > 0 {
+			dst[i] += float64(c) * pin.weight
+		}
+	}
+}
+
+// exchange turns the local spikes of the interval (local indices) into
+// global ones, records them, and returns every spike this rank must deliver.
+func (e *Engine) exchange(local []Spike) ([]Spike, error) {
+	for k := range local {
+		li := local[k].GID
+		local[k].GID = e.p.GID[li]
+		if int64(local[k].Step) >= e.measureFrom {
+			e.popSpikes[e.popOf(int(li))]++
+		}
+		if e.record[li] {
+			e.recorded = append(e.recorded, local[k])
+		}
+	}
+	e.allSpikes = append(e.allSpikes, local...)
+	if e.c.Size() == 1 {
+		return local, nil
+	}
+	if e.cfg.Comm == CommP2P {
+		send := make([][]byte, e.c.Size())
+		w := e.p.MaskWidth()
+		for _, s := range local {
+			li := e.dist.Local(int64(s.GID))
+			mask := e.p.SendMask[int(li)*w : int(li+1)*w]
+			for r := range send {
+				if mask[r/8]&(1<<(r%8)) != 0 {
+					send[r] = appendSpike(send[r], s)
+				}
+			}
+		}
+		recv, err := e.c.Alltoall(send)
+		if err != nil {
+			return nil, fmt.Errorf("exchange spikes: %w", err)
+		}
+		return decodeSpikes(recv), nil
+	}
+	var buf []byte
+	for _, s := range local {
+		buf = appendSpike(buf, s)
+	}
+	recv, err := e.c.Allgather(buf)
+	if err != nil {
+		return nil, fmt.Errorf("exchange spikes: %w", err)
+	}
+	return decodeSpikes(recv), nil
+}
+
+func (e *Engine) popOf(li int) int {
+	for _, g := range e.groups {
+		if li >= g.lo && li < g.hi {
+			return g.pop
+		}
+	}
+	return 0
+}
+
+func appendSpike(b []byte, s Spike) []byte {
+	b = binary.LittleEndian.AppendUint32(b, s.GID)
+	return binary.LittleEndian.AppendUint32(b, s.Step)
+}
+
+func decodeSpikes(parts [][]byte) []Spike {
+	var out []Spike
+	for _, b := range parts {
+		for k := 0; k+8 <= len(b); k += 8 {
+			out = append(out, Spike{GID: binary.LittleEndian.Uint32(b[k:]), Step: binary.LittleEndian.Uint32(b[k+4:])})
+		}
+	}
+	return out
+}
+
+// deliver adds the spikes' synapses onto local targets [lo, hi) to the rings.
+func (e *Engine) deliver(spikes []Spike, lo, hi int) {
+	p := e.p
+	whole := lo == 0 && hi == e.n
+	for _, s := range spikes {
+		i, found := slices.BinarySearch(e.srcGID, s.GID)
+		if !found {
+			continue
+		}
+		base := int(int64(s.Step) % int64(e.ringLen))
+		for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
+			a, b := p.RowStart[r], p.RowStart[r+1]
+			if !whole {
+				a, b = e.segment(a, b, lo, hi)
+			}
+			if a == b {
+				continue
+			}
+			switch {
+			case p.TargetWidth == 2 && p.DelayWidth == 1:
+				deliverRow(e.ring, p.Target16()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
+			case p.TargetWidth == 2:
+				deliverRow(e.ring, p.Target16()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
+			case p.DelayWidth == 1:
+				deliverRow(e.ring, p.Target32()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
+			default:
+				deliverRow(e.ring, p.Target32()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
+			}
+		}
+	}
+}
+
+// segment narrows synapses [a, b) of a row (ordered by target) to targets in [lo, hi).
+func (e *Engine) segment(a, b int64, lo, hi int) (int64, int64) {
+	p := e.p
+	first := sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= lo })
+	last := sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= hi })
+	return a + int64(first), a + int64(last)
+}
+
+// deliverRow adds one row's weights to the ring slots of their arrival steps.
+func deliverRow[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []D, w []float32, base, ringLen, n2 int, delta bool) {
+	for k := range tg {
+		slot := base + int(dl[k])
+		if slot >= ringLen {
+			slot -= ringLen
+		}
+		idx := slot*n2 + 2*int(tg[k])
+		if w[k] < 0 && !delta {
+			idx++
+		}
+		ring[idx] += int64(float64(w[k]) * fix)
+	}
+}
