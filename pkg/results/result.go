@@ -45,7 +45,8 @@ type Result struct {
 	SpikeDigest string `json:"spike_digest"`
 	// Rates are the mean rates (Hz) per population over the measured phase.
 	Rates []PopulationRate `json:"rates"`
-	// PeakRSS sums the ranks' peak resident memory; BytesPerSynapse divides it by the synapses.
+	// PeakRSS sums the peak resident memory of the job's processes (in-process
+	// ranks share one); BytesPerSynapse divides it by the synapses.
 	PeakRSS         int64    `json:"peak_rss_bytes"`
 	BytesPerSynapse float64  `json:"bytes_per_synapse"`
 	RankResults     []Rank   `json:"ranks"`
@@ -77,6 +78,7 @@ type Rank struct {
 	PeakRSS              int64   `json:"peak_rss_bytes"`
 	BytesPerSynapse      float64 `json:"bytes_per_synapse"`
 	Host                 string  `json:"host"`
+	PID                  int     `json:"pid"`
 }
 
 // Read loads a result file.

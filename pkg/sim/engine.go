@@ -44,7 +44,7 @@ type Config struct {
 	TPresim, TSim float64
 	// Comm is the exchange mode, CommCollective (default) or CommP2P.
 	Comm string
-	// Progress, when set, counts the steps done on this rank.
+	// Progress, when set, counts the steps done (by rank 0).
 	Progress *atomic.Int64
 }
 
@@ -307,7 +307,7 @@ func (e *Engine) advance(steps int64) error {
 		e.timers.Update += t1.Sub(t0).Seconds()
 		e.timers.Communicate += t2.Sub(t1).Seconds()
 		e.timers.Deliver += t3.Sub(t2).Seconds()
-		if e.cfg.Progress != nil {
+		if e.cfg.Progress != nil && e.c.Rank() == 0 {
 			e.cfg.Progress.Add(m)
 		}
 	}

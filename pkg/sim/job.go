@@ -154,7 +154,7 @@ func runRank(o JobOptions, man *netfile.Manifest, c comm.Comm, dir string) (rank
 	rep.Rank = results.Rank{Rank: c.Rank(), Neurons: int64(e.n), Synapses: e.p.Synapses(), Spikes: int64(len(e.allSpikes)),
 		TimeConstructionLoad: tm.Load, TimePresimulate: tm.Presimulate, TimeSimulate: tm.Simulate,
 		TimeUpdate: tm.Update, TimeDeliver: tm.Deliver, TimeCommunicate: tm.Communicate, TimeRecord: tm.Record,
-		PeakRSS: rss, Host: rep.Meta.Host}
+		PeakRSS: rss, Host: rep.Meta.Host, PID: os.Getpid()}
 	if o.Config.TSim > 0 {
 		rep.Rank.RealTimeFactor = tm.Simulate / (o.Config.TSim / 1000)
 	}
@@ -181,12 +181,20 @@ func summarise(o JobOptions, man *netfile.Manifest, reps []rankReport, spikes []
 		res.Comm = CommCollective
 	}
 	pop := make([]int64, len(man.Populations))
+	type process struct {
+		host string
+		pid  int
+	}
+	seen := map[process]bool{}
 	for _, r := range reps {
+		if p := (process{r.Rank.Host, r.Rank.PID}); !seen[p] {
+			seen[p] = true
+			res.PeakRSS += r.Rank.PeakRSS
+		}
 		res.RankResults = append(res.RankResults, r.Rank)
 		res.TimeConstructionLoad = max(res.TimeConstructionLoad, r.Rank.TimeConstructionLoad)
 		res.TimePresimulate = max(res.TimePresimulate, r.Rank.TimePresimulate)
 		res.TimeSimulate = max(res.TimeSimulate, r.Rank.TimeSimulate)
-		res.PeakRSS += r.Rank.PeakRSS
 		for i, n := range r.Pop {
 			pop[i] += n
 		}
