@@ -36,6 +36,7 @@ demo: deps
 	$(BIN)/snn-build models
 	$(BIN)/snn-build --model brunel --set N=2000 --seed 1 --ranks 2 --threads 2 -o $(DEMO)/net --force
 	$(BIN)/snn-build inspect $(DEMO)/net
+	$(BIN)/snn-run $(DEMO)/net --threads 1 --t-presim 100 --t-sim 1000 -o $(DEMO)/run --force
 
 vet:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
@@ -53,9 +54,11 @@ ifeq ($(HAVE_MPI),yes)
 	@mkdir -p $(BIN)/mpitest
 	$(GO) test -tags mpi -c -o $(BIN)/mpitest/comm.test ./pkg/comm/mpi
 	$(GO) test -tags mpi -c -o $(BIN)/mpitest/build.test ./pkg/build
+	$(GO) test -tags mpi -c -o $(BIN)/mpitest/sim.test ./pkg/sim
 	@set -e; for np in 1 2 3; do \
 	  echo "mpirun -np $$np: comm"; $(MPIRUN) -np $$np $(BIN)/mpitest/comm.test -test.count=1; \
 	  echo "mpirun -np $$np: build"; $(MPIRUN) -np $$np $(BIN)/mpitest/build.test -test.run MPI -test.count=1; \
+	  echo "mpirun -np $$np: sim"; $(MPIRUN) -np $$np $(BIN)/mpitest/sim.test -test.run MPI -test.count=1; \
 	done
 	@# The command itself: mpirun -np 3 writes the bytes of --ranks 3; a binary without MPI refuses to run as 3 copies.
 	$(GO) build -tags mpi -o $(BIN)/mpitest/ ./cmd/snn-build
@@ -68,6 +71,15 @@ ifeq ($(HAVE_MPI),yes)
 	@if $(MPIRUN) -np 2 $(BIN)/mpitest/nompi/snn-build --model brunel -o $(BIN)/mpitest/net-nompi 2>$(BIN)/mpitest/nompi.err; then \
 	  echo "a binary without MPI ran under mpirun -np 2"; exit 1; fi
 	@grep -q "built without MPI support" $(BIN)/mpitest/nompi.err && echo "snn-build without MPI under mpirun -np 2: refused, exit non-zero"
+	@# snn-run under mpirun: same spikes as in-process; a failing rank ends the job with its reason.
+	$(GO) build -tags mpi -o $(BIN)/mpitest/ ./cmd/snn-run
+	$(MPIRUN) -np 3 $(BIN)/mpitest/snn-run $(BIN)/mpitest/net-mpi --t-presim 10 --t-sim 50 --comm p2p -o $(BIN)/mpitest/run-mpi --json > $(BIN)/mpitest/run-mpi.json
+	$(BIN)/mpitest/snn-run $(BIN)/mpitest/net-inproc --t-presim 10 --t-sim 50 -o $(BIN)/mpitest/run-inproc --json > $(BIN)/mpitest/run-inproc.json
+	@test "$$(grep spike_digest $(BIN)/mpitest/run-mpi.json)" = "$$(grep spike_digest $(BIN)/mpitest/run-inproc.json)" && echo "mpirun -np 3 snn-run --comm p2p: same spike digest as in-process"
+	truncate -s -100 $(BIN)/mpitest/net-mpi/rank-00001.synapses.arrow
+	@if timeout 60 $(MPIRUN) -np 3 $(BIN)/mpitest/snn-run $(BIN)/mpitest/net-mpi --t-sim 100000 -o $(BIN)/mpitest/run-fail 2>$(BIN)/mpitest/fail.err; then \
+	  echo "a run with a truncated partition succeeded"; exit 1; fi
+	@grep -q "rank-00001.synapses.arrow" $(BIN)/mpitest/fail.err && echo "mpirun -np 3 snn-run with a truncated partition: aborted with the file's name"
 else
 	@echo "test-mpi: OpenMPI not installed (run make deps): skipped"; exit 1
 endif

@@ -296,7 +296,7 @@ func (e *Engine) advance(steps int64) error {
 		t1 := time.Now()
 		in, err := e.exchange(local)
 		if err != nil {
-			return err
+			return err // another rank failed: comm says which
 		}
 		t2 := time.Now()
 		par.Do(e.cfg.Threads, func(t int) error {

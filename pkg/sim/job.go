@@ -29,6 +29,14 @@ type JobOptions struct {
 	MPILibrary string
 }
 
+// cleanup removes the temporary run directory on rank 0 after a failure.
+func cleanup(c comm.Comm, tmp string, err error) error {
+	if c.Rank() == 0 {
+		os.RemoveAll(tmp)
+	}
+	return err
+}
+
 // rankReport is what each rank sends to rank 0.
 type rankReport struct {
 	Err    string       `json:"err,omitempty"`
@@ -64,9 +72,16 @@ func RunJob(ctx context.Context, o JobOptions, c comm.Comm) (*results.Result, er
 	}
 	tmp = string(b)
 
-	rep, spikes, runErr := runRank(o, man, c, tmp)
-	if runErr != nil {
-		rep.Err = fmt.Sprintf("rank %d: %v", c.Rank(), runErr)
+	rep, spikes, err := runRank(o, man, c, tmp)
+	if err != nil {
+		// The other ranks are in the middle of the simulation's collectives:
+		// end the whole job instead of leaving them waiting.
+		err = fmt.Errorf("rank %d: %w", c.Rank(), err)
+		if c.Rank() == 0 {
+			os.RemoveAll(tmp)
+		}
+		c.Abort(err)
+		return nil, err
 	}
 	js, err := json.Marshal(rep)
 	if err != nil {
@@ -74,12 +89,12 @@ func RunJob(ctx context.Context, o JobOptions, c comm.Comm) (*results.Result, er
 	}
 	all, err := c.Allgather(js)
 	if err != nil {
-		return nil, err
+		return nil, cleanup(c, tmp, err)
 	}
 	// The canonical spike list: every rank's spikes, sorted by (step, gid).
 	allSpikes, err := c.Allgather(spikeBytes(spikes))
 	if err != nil {
-		return nil, err
+		return nil, cleanup(c, tmp, err)
 	}
 	var res *results.Result
 	var finishErr error
@@ -112,9 +127,6 @@ func RunJob(ctx context.Context, o JobOptions, c comm.Comm) (*results.Result, er
 	}
 	if b, err = c.Bcast([]byte(msg), 0); err != nil {
 		return nil, err
-	}
-	if runErr != nil {
-		return nil, runErr
 	}
 	if len(b) > 0 {
 		if c.Rank() == 0 {

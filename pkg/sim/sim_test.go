@@ -2,8 +2,11 @@ package sim
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/snnkit/snnkit/pkg/build"
 	"github.com/snnkit/snnkit/pkg/model"
@@ -26,10 +29,15 @@ func builtin(t testing.TB, name string, sets ...string) *model.Model {
 func buildNet(t testing.TB, m *model.Model, seed uint64, ranks int) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "net")
+	buildNetAt(t, m, seed, ranks, dir)
+	return dir
+}
+
+func buildNetAt(t testing.TB, m *model.Model, seed uint64, ranks int, dir string) {
+	t.Helper()
 	if _, err := build.InProc(context.Background(), build.Options{Model: m, Seed: seed, Threads: 2, Out: dir}, ranks); err != nil {
 		t.Fatal(err)
 	}
-	return dir
 }
 
 func runNet(t testing.TB, net string, ranks, threads int, mode string, presim, tsim float64) *results.Result {
@@ -79,5 +87,45 @@ func TestInvariance(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFailingRank: a rank that cannot load its partition ends the job with
+// an error naming the file, within seconds, and leaves no run directory.
+func TestFailingRank(t *testing.T) {
+	net := buildNet(t, builtin(t, "brunel", "N=1000"), 1, 2)
+	p := filepath.Join(net, "rank-00001.synapses.arrow")
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(p, st.Size()-100); err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	done := make(chan error, 1)
+	go func() {
+		_, err := InProcJob(context.Background(), JobOptions{Net: net, Out: filepath.Join(base, "run"),
+			Config: Config{TPresim: 10, TSim: 100000}}, 2)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "rank-00001.synapses.arrow") || !strings.Contains(err.Error(), "truncated") {
+			t.Fatalf("error %v, want one naming the truncated file", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the job still runs 20 s after rank 1 failed")
+	}
+	if entries, _ := os.ReadDir(base); len(entries) != 0 {
+		t.Fatalf("a failed run left %v", entries)
+	}
+}
+
+func TestWrongRankCount(t *testing.T) {
+	net := buildNet(t, builtin(t, "brunel", "N=200"), 1, 2)
+	_, err := InProcJob(context.Background(), JobOptions{Net: net, Out: filepath.Join(t.TempDir(), "run"), Config: Config{TSim: 10}}, 3)
+	if err == nil || !strings.Contains(err.Error(), "has 2 partitions but the job has 3 ranks") {
+		t.Fatalf("error %v", err)
 	}
 }
