@@ -325,7 +325,7 @@ func TestPoissonTable(t *testing.T) {
 			t.Errorf("Poisson table λ=%g: chi-square %g for %d buckets", lambda, x, len(e))
 		}
 	}
-	if NewPoissonTable(0).Sample(0xffffffff) != 0 {
+	if z := NewPoissonTable(0); z.Sample(0xffffffff) != 0 {
 		t.Fatal("λ=0 must give 0")
 	}
 }

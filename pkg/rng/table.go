@@ -14,7 +14,14 @@ func Block(seed uint64, stream, id uint32, b uint64) [4]uint32 {
 // ⌊P(X ≤ k)·2³²⌋. Counts whose upper tail is below 2⁻³² never occur.
 type PoissonTable struct {
 	thresholds []uint32
+	// lut[b] is the count of every u with top byte b when no threshold
+	// falls inside that range, else lutMixed; first[b] is where to start
+	// searching for such mixed ranges.
+	lut   [256]uint8
+	first [256]uint16
 }
+
+const lutMixed = 255
 
 // NewPoissonTable tabulates Poisson(lambda) for 0 ≤ lambda ≤ 1000.
 func NewPoissonTable(lambda float64) PoissonTable {
@@ -34,20 +41,38 @@ func NewPoissonTable(lambda float64) PoissonTable {
 		}
 		th = append(th, uint32(cdf*0x1p32))
 	}
-	return PoissonTable{thresholds: th}
+	t := PoissonTable{thresholds: th}
+	for b := 0; b < 256; b++ {
+		lo, hi := uint32(b)<<24, uint32(b)<<24|0xffffff
+		clo, chi := t.search(lo, 0), t.search(hi, 0)
+		t.first[b] = uint16(min(clo, 0xffff))
+		if clo == chi && clo < lutMixed {
+			t.lut[b] = uint8(clo)
+		} else {
+			t.lut[b] = lutMixed
+		}
+	}
+	return t
 }
 
 // Sample returns the count for the uniform word u.
-func (t PoissonTable) Sample(u uint32) int {
+func (t *PoissonTable) Sample(u uint32) int {
+	if c := t.lut[u>>24]; c != lutMixed {
+		return int(c)
+	}
+	return t.search(u, int(t.first[u>>24]))
+}
+
+// search counts the thresholds ≤ u, knowing that the first k are.
+func (t *PoissonTable) search(u uint32, k int) int {
 	th := t.thresholds
-	if len(th) <= 32 {
-		k := 0
+	if len(th)-k <= 32 {
 		for k < len(th) && th[k] <= u {
 			k++
 		}
 		return k
 	}
-	lo, hi := 0, len(th)
+	lo, hi := k, len(th)
 	for lo < hi {
 		mid := (lo + hi) / 2
 		if th[mid] <= u {

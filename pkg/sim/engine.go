@@ -67,13 +67,10 @@ type group struct {
 // own count each step from the stream (seed, stimulus, gid).
 type poissonInput struct {
 	stream uint32
-	table  rng.PoissonTable
-	weight float64
+	table  *rng.PoissonTable
+	weight int64 // fixed point
 	delay  int64 // steps
 	inh    bool
-	// cache of the current Philox block per neuron (index + 1, words)
-	blk   []uint64
-	words [][4]uint32
 }
 
 // Engine simulates one rank of a network.
@@ -97,6 +94,11 @@ type Engine struct {
 	srcOff   []int32
 	srcRows  []int32
 	rowDelta []bool // the row's targets are delta neurons
+	// rowConst[r] is set when every synapse of row r has the same weight
+	// and delay; rowWeight holds that weight in fixed point.
+	rowConst  []bool
+	rowWeight []int64
+	rowDelay  []int32
 
 	record      []bool // record local neuron i
 	recorded    []Spike
@@ -183,11 +185,10 @@ func (e *Engine) setup() error {
 			if s.Type != model.PoissonGenerator || !slices.Contains(s.Targets, pop.Name) {
 				continue
 			}
+			tab := rng.NewPoissonTable(s.Rate * m.Dt / 1000)
 			g.poisson = append(g.poisson, poissonInput{
-				stream: rng.StreamID(rng.PurposePoisson, uint32(si)),
-				table:  rng.NewPoissonTable(s.Rate * m.Dt / 1000),
-				weight: s.Weight, delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.delta,
-				blk: make([]uint64, hi-lo), words: make([][4]uint32, hi-lo),
+				stream: rng.StreamID(rng.PurposePoisson, uint32(si)), table: &tab,
+				weight: int64(s.Weight * fix), delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.delta,
 			})
 		}
 		e.groups = append(e.groups, g)
@@ -230,6 +231,7 @@ func (e *Engine) setup() error {
 	for r, pj := range e.p.RowProjection {
 		e.rowDelta[r] = m.Populations[m.PopulationIndex(m.Projections[pj].Target)].Neuron == "iaf_psc_delta"
 	}
+	e.findConstRows()
 	// Recording.
 	e.record = make([]bool, e.n)
 	for _, rec := range m.Recorders {
@@ -248,6 +250,28 @@ func (e *Engine) setup() error {
 	}
 	e.popSpikes = make([]int64, len(m.Populations))
 	return nil
+}
+
+// findConstRows marks the rows whose synapses share one weight and delay,
+// which deliver without reading either per synapse.
+func (e *Engine) findConstRows() {
+	p := e.p
+	rows := p.Rows()
+	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int64, rows), make([]int32, rows)
+	for r := 0; r < rows; r++ {
+		a, b := p.RowStart[r], p.RowStart[r+1]
+		if a == b {
+			continue
+		}
+		w, d := p.Weight[a], p.DelayAt(a)
+		same := true
+		for k := a + 1; k < b && same; k++ {
+			same = p.Weight[k] == w && p.DelayAt(k) == d
+		}
+		if same {
+			e.rowConst[r], e.rowWeight[r], e.rowDelay[r] = true, int64(float64(w)*fix), int32(d)
+		}
+	}
 }
 
 // Run simulates TPresim then TSim ms of model time.
@@ -320,6 +344,13 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 	n2 := 2 * e.n
 	var spiked []int32
 	in := neuron.Input{Ex: e.inEx, In: e.inIn}
+	for gi := range e.groups {
+		g := &e.groups[gi]
+		a, b := max(lo, g.lo), min(hi, g.hi)
+		for pi := range g.poisson {
+			e.poisson(&g.poisson[pi], a, b, t0, m)
+		}
+	}
 	for k := int64(0); k < m; k++ {
 		step := t0 + k
 		slot := int(step % int64(e.ringLen))
@@ -335,9 +366,6 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 			if a >= b {
 				continue
 			}
-			for pi := range g.poisson {
-				e.poisson(g, &g.poisson[pi], a, b, step)
-			}
 			spiked = g.model.Step(e.state, a, b, in, spiked[:0])
 			for _, i := range spiked {
 				out = append(out, Spike{GID: uint32(i), Step: uint32(step)})
@@ -347,28 +375,39 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 	return out
 }
 
-// poisson adds the Poisson input arriving in step to neurons [a, b) of g:
-// the count emitted delay steps earlier, word (step − delay) of the stream
-// keyed by (seed, stimulus, gid).
-func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64) {
-	emit := step - pin.delay
-	if emit < 0 {
+// poisson adds the Poisson input arriving in steps [t0, t0+m) to the input
+// rings of neurons [a, b): the count for arrival step s is drawn with word
+// s − delay (the emission step) of the stream keyed by (seed, stimulus, gid).
+func (e *Engine) poisson(pin *poissonInput, a, b int, t0, m int64) {
+	n2 := 2 * e.n
+	off := 0
+	if pin.inh {
+		off = 1
+	}
+	first := max(t0, pin.delay) // no emission before step 0
+	if first >= t0+m {
 		return
 	}
-	blk := uint64(emit/4) + 1
-	w := int(emit % 4)
-	dst := e.inEx
-	if pin.inh {
-		dst = e.inIn
-	}
+	slot0 := int(first % int64(e.ringLen))
 	for i := a; i < b; i++ {
-		j := i - g.lo
-		if pin.blk[j] != blk {
-			pin.words[j] = rng.Block(e.man.Seed, pin.stream, e.p.GID[i], blk-1)
-			pin.blk[j] = blk
+		gid := e.p.GID[i]
+		var blk [4]uint32
+		emit := uint64(first - pin.delay)
+		if emit%4 != 0 {
+			blk = rng.Block(e.man.Seed, pin.stream, gid, emit/4)
 		}
-		if c := pin.table.Sample(pin.words[j][w]); c > 0 {
-			dst[i] += float64(c) * pin.weight
+		slot := slot0
+		for step := first; step < t0+m; step++ {
+			if emit%4 == 0 {
+				blk = rng.Block(e.man.Seed, pin.stream, gid, emit/4)
+			}
+			if c := pin.table.Sample(blk[emit%4]); c > 0 {
+				e.ring[slot*n2+2*i+off] += int64(c) * pin.weight
+			}
+			emit++
+			if slot++; slot == e.ringLen {
+				slot = 0
+			}
 		}
 	}
 }
@@ -461,6 +500,22 @@ func (e *Engine) deliver(spikes []Spike, lo, hi int) {
 			if a == b {
 				continue
 			}
+			if e.rowConst[r] {
+				slot := base + int(e.rowDelay[r])
+				if slot >= e.ringLen {
+					slot -= e.ringLen
+				}
+				off := slot * 2 * e.n
+				if e.rowWeight[r] < 0 && !e.rowDelta[r] {
+					off++
+				}
+				if p.TargetWidth == 2 {
+					deliverConst(e.ring[off:], p.Target16()[a:b], e.rowWeight[r])
+				} else {
+					deliverConst(e.ring[off:], p.Target32()[a:b], e.rowWeight[r])
+				}
+				continue
+			}
 			switch {
 			case p.TargetWidth == 2 && p.DelayWidth == 1:
 				deliverRow(e.ring, p.Target16()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
@@ -481,6 +536,14 @@ func (e *Engine) segment(a, b int64, lo, hi int) (int64, int64) {
 	first := sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= lo })
 	last := sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= hi })
 	return a + int64(first), a + int64(last)
+}
+
+// deliverConst adds weight w to the ring entries of targets tg (ring
+// starts at the slot's first entry of the right half).
+func deliverConst[T uint16 | uint32](ring []int64, tg []T, w int64) {
+	for _, t := range tg {
+		ring[2*int(t)] += w
+	}
 }
 
 // deliverRow adds one row's weights to the ring slots of their arrival steps.

@@ -129,3 +129,23 @@ func TestWrongRankCount(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// BenchmarkBrunel simulates Brunel A (N from SNN_BENCH_N, default 10,000)
+// for 1 s of model time on one rank with SNN_BENCH_THREADS threads
+// (default 1) and reports the real-time factor.
+func BenchmarkBrunel(b *testing.B) {
+	n := os.Getenv("SNN_BENCH_N")
+	if n == "" {
+		n = "10000"
+	}
+	threads := 1
+	if os.Getenv("SNN_BENCH_THREADS") == "2" {
+		threads = 2
+	}
+	net := buildNet(b, builtin(b, "brunel", "N="+n), 1, 1)
+	for i := 0; i < b.N; i++ {
+		res := runNet(b, net, 1, threads, CommCollective, 100, 1000)
+		b.ReportMetric(res.RealTimeFactor, "RTF")
+		b.ReportMetric(res.BytesPerSynapse, "B/syn")
+	}
+}
