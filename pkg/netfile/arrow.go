@@ -99,7 +99,7 @@ func SynapseSchema(h Header, targetWidth, delayWidth int) *arrow.Schema {
 type WriteOptions struct {
 	// Compression is "", "none", "zstd" or "lz4" (Arrow IPC buffer compression).
 	Compression string
-	// BatchSynapses bounds the synapses per record batch (default 1<<24),
+	// BatchSynapses bounds the synapses per record batch (default 1<<22),
 	// which bounds the memory a reader needs beyond the partition itself.
 	BatchSynapses int64
 }
@@ -234,7 +234,7 @@ func record(schema *arrow.Schema, data []arrow.ArrayData, n int) arrow.Record {
 // columns are handed to Arrow without copying.
 func synapseRecords(schema *arrow.Schema, p *Partition, batch int64, emit func(arrow.Record) error) error {
 	if batch <= 0 {
-		batch = 1 << 24
+		batch = 1 << 22
 	}
 	listType := schema.Field(2).Type.(*arrow.ListType)
 	structType := listType.Elem().(*arrow.StructType)

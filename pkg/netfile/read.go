@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -98,12 +99,19 @@ func readTable(dir string, fe FileEntry, want Header, table string, each func(*a
 	defer f.Close()
 	defer rd.Close()
 	for i := 0; i < rd.NumRecords(); i++ {
-		rec, err := rd.Record(i)
+		rec, err := rd.RecordAt(i)
 		if err != nil {
 			return fmt.Errorf("read %s: batch %d: %w", fe.Name, i, err)
 		}
-		if err := each(rd.Schema(), rec); err != nil {
+		err = each(rd.Schema(), rec)
+		rec.Release()
+		if err != nil {
 			return fmt.Errorf("read %s: batch %d: %w", fe.Name, i, err)
+		}
+		if table == TableSynapses {
+			// The batch has been copied into the partition: collect it now,
+			// so loading needs about one batch beyond the partition.
+			runtime.GC()
 		}
 	}
 	return nil

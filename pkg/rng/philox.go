@@ -123,8 +123,8 @@ func philox(c0, c1, c2, c3, k0, k1 uint32) (uint32, uint32, uint32, uint32) {
 type Stream struct {
 	key [2]uint32 // {seed low, seed high}
 	ctr [4]uint32 // the next block: {b low, b high, id, stream}
-	buf [4]uint32 // the current block's words
-	pos uint32    // words of buf already used, counted from 4 down to 0: 0 means empty
+	buf [4]uint32 // the current block's words in reverse: out[3], out[2], out[1], out[0]
+	pos uint32    // words of buf not yet used; the next is buf[pos-1]
 }
 
 // New returns the stream keyed by (seed, stream, id): key = {uint32(seed),
@@ -145,23 +145,21 @@ func NewAt(seed uint64, stream, id, hi uint32) Stream {
 // each block in order, then the next block.
 func (s *Stream) Uint32() uint32 {
 	if s.pos == 0 {
-		return s.refill()
+		s.refill()
 	}
-	v := s.buf[(4-s.pos)&3]
 	s.pos--
-	return v
+	return s.buf[s.pos&3]
 }
 
-// refill computes the block at the counter, advances the counter (carrying
-// into ctr[1]) and returns the block's first word.
-func (s *Stream) refill() uint32 {
-	s.buf[0], s.buf[1], s.buf[2], s.buf[3] = philox(s.ctr[0], s.ctr[1], s.ctr[2], s.ctr[3], s.key[0], s.key[1])
+// refill computes the block at the counter into buf and advances the
+// counter, carrying into ctr[1].
+func (s *Stream) refill() {
+	s.buf[3], s.buf[2], s.buf[1], s.buf[0] = philox(s.ctr[0], s.ctr[1], s.ctr[2], s.ctr[3], s.key[0], s.key[1])
 	s.ctr[0]++
 	if s.ctr[0] == 0 {
 		s.ctr[1]++
 	}
-	s.pos = 3
-	return s.buf[0]
+	s.pos = 4
 }
 
 // Uint64 returns the next two words as one number: the first Uint32 is the
