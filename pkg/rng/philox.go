@@ -165,6 +165,10 @@ func (s *Stream) refill() {
 // Uint64 returns the next two words as one number: the first Uint32 is the
 // low half, the second the high half.
 func (s *Stream) Uint64() uint64 {
+	if p := s.pos; p >= 2 { // both words in buf: buf[p-1], then buf[p-2]
+		s.pos = p - 2
+		return uint64(s.buf[(p-2)&3])<<32 | uint64(s.buf[(p-1)&3])
+	}
 	lo := s.Uint32()
 	return uint64(s.Uint32())<<32 | uint64(lo)
 }

@@ -10,8 +10,7 @@ import (
 // in the order of the Random123 files (CTR[0..3], KEY[0..1], EXPECTED[0..3]).
 //
 // The first three are the "philox4x32 10" lines of Random123's
-// tests/kat_vectors (github.com/DEShawResearch/random123, as in release
-// 1.14.0):
+// tests/kat_vectors (github.com/DEShawResearch/random123):
 //
 //	philox4x32 10 00000000 00000000 00000000 00000000 00000000 00000000   6627e8d5 e169c58d bc57ac4c 9b00dbd8
 //	philox4x32 10 ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff   408f276d 41c83b0e a20bc7c6 6d5451fd

@@ -76,3 +76,33 @@ func BenchmarkPoissonTable(b *testing.B) {
 		tab.Sample(s.Uint32())
 	}
 }
+
+func TestBlocks4(t *testing.T) {
+	for _, b := range []uint64{0, 5, 1<<32 - 2} {
+		got := Blocks4(77, 3, 9, b)
+		for k := 0; k < 4; k++ {
+			want := Block(77, 3, 9, b+uint64(k))
+			for w := 0; w < 4; w++ {
+				if got[4*k+w] != want[w] {
+					t.Fatalf("block %d word %d: %08x, want %08x", b+uint64(k), w, got[4*k+w], want[w])
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkBlock(b *testing.B) {
+	var sink uint32
+	for i := 0; i < b.N; i++ {
+		sink += Block(1, 2, uint32(i), uint64(i))[0]
+	}
+	_ = sink
+}
+
+func BenchmarkBlocks4(b *testing.B) {
+	var sink uint32
+	for i := 0; i < b.N; i++ {
+		sink += Blocks4(1, 2, uint32(i), uint64(i))[0]
+	}
+	_ = sink
+}

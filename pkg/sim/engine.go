@@ -71,6 +71,14 @@ type poissonInput struct {
 	weight int64 // fixed point
 	delay  int64 // steps
 	inh    bool
+	// per neuron of the group: the uniforms of 16 emission steps from
+	// 4·(base−1) on (base 0: none yet)
+	cache []poissonWords
+}
+
+type poissonWords struct {
+	base  uint64
+	words [16]uint32
 }
 
 // Engine simulates one rank of a network.
@@ -189,6 +197,7 @@ func (e *Engine) setup() error {
 			g.poisson = append(g.poisson, poissonInput{
 				stream: rng.StreamID(rng.PurposePoisson, uint32(si)), table: &tab,
 				weight: int64(s.Weight * fix), delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.delta,
+				cache: make([]poissonWords, hi-lo),
 			})
 		}
 		e.groups = append(e.groups, g)
@@ -348,7 +357,7 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 		g := &e.groups[gi]
 		a, b := max(lo, g.lo), min(hi, g.hi)
 		for pi := range g.poisson {
-			e.poisson(&g.poisson[pi], a, b, t0, m)
+			e.poisson(g, &g.poisson[pi], a, b, t0, m)
 		}
 	}
 	for k := int64(0); k < m; k++ {
@@ -376,9 +385,9 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 }
 
 // poisson adds the Poisson input arriving in steps [t0, t0+m) to the input
-// rings of neurons [a, b): the count for arrival step s is drawn with word
+// rings of neurons [a, b) of g: the count for arrival step s is drawn with word
 // s − delay (the emission step) of the stream keyed by (seed, stimulus, gid).
-func (e *Engine) poisson(pin *poissonInput, a, b int, t0, m int64) {
+func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, t0, m int64) {
 	n2 := 2 * e.n
 	off := 0
 	if pin.inh {
@@ -390,19 +399,16 @@ func (e *Engine) poisson(pin *poissonInput, a, b int, t0, m int64) {
 	}
 	slot0 := int(first % int64(e.ringLen))
 	for i := a; i < b; i++ {
-		gid := e.p.GID[i]
-		var blk [4]uint32
+		c := &pin.cache[i-g.lo]
 		emit := uint64(first - pin.delay)
-		if emit%4 != 0 {
-			blk = rng.Block(e.man.Seed, pin.stream, gid, emit/4)
-		}
 		slot := slot0
 		for step := first; step < t0+m; step++ {
-			if emit%4 == 0 {
-				blk = rng.Block(e.man.Seed, pin.stream, gid, emit/4)
+			if bi := emit / 16; c.base != bi+1 {
+				c.words = rng.Blocks4(e.man.Seed, pin.stream, e.p.GID[i], 4*bi)
+				c.base = bi + 1
 			}
-			if c := pin.table.Sample(blk[emit%4]); c > 0 {
-				e.ring[slot*n2+2*i+off] += int64(c) * pin.weight
+			if n := pin.table.Sample(c.words[emit%16]); n > 0 {
+				e.ring[slot*n2+2*i+off] += int64(n) * pin.weight
 			}
 			emit++
 			if slot++; slot == e.ringLen {
