@@ -8,7 +8,7 @@ TAGS := $(if $(HAVE_MPI),mpi,)
 MPIRUN := mpirun --allow-run-as-root --oversubscribe --bind-to none
 DEMO := out/demo
 
-.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop fuzz bench bench-peers vet clean
+.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop fuzz bench bench-peers validate vet clean
 
 help:
 	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop"
 	@echo "make fuzz      fuzz the model parser and --set parsing for a while (FUZZTIME=30s each)"
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
+	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values (long)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
 
 deps:
@@ -103,6 +104,9 @@ bench: build
 	  $(BIN)/snn-build --model hpc_benchmark --set scale=1 --threads 2 -o out/bench-hpc --force --json \
 	    | grep -E '"(wall_seconds|file_bytes_per_synapse|peak_rss_bytes_per_synapse)"'; \
 	done
+
+validate: build
+	scripts/validate-microcircuit.sh $(or $(SEEDS),3) $(or $(THREADS),2)
 
 deps-peers:
 	@dpkg -s python3-brian g++ >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \

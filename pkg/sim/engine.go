@@ -288,12 +288,13 @@ func (e *Engine) Run() error {
 	dt := e.man.Dt
 	pre := int64(math.Round(e.cfg.TPresim / dt))
 	sim := int64(math.Round(e.cfg.TSim / dt))
+	// Spikes count towards the rates from the first measured step on.
+	e.measureFrom = e.step + pre
 	t := time.Now()
 	if err := e.advance(pre); err != nil {
 		return err
 	}
 	e.timers.Presimulate = time.Since(t).Seconds()
-	e.measureFrom = e.step
 	t = time.Now()
 	upd, del, com := e.timers.Update, e.timers.Deliver, e.timers.Communicate
 	if err := e.advance(sim); err != nil {

@@ -149,3 +149,39 @@ func BenchmarkBrunel(b *testing.B) {
 		b.ReportMetric(res.BytesPerSynapse, "B/syn")
 	}
 }
+
+// BenchmarkMicrocircuit simulates the microcircuit at N_scaling from
+// SNN_BENCH_NSCALING (default 0.1) and K_scaling 1 for 1 s on one rank with
+// one thread, after 100 ms of warm-up, and reports the real-time factor.
+func BenchmarkMicrocircuit(b *testing.B) {
+	ns := os.Getenv("SNN_BENCH_NSCALING")
+	if ns == "" {
+		ns = "0.1"
+	}
+	net := buildNet(b, builtin(b, "microcircuit", "N_scaling="+ns, "K_scaling=1"), 1, 1)
+	for i := 0; i < b.N; i++ {
+		res := runNet(b, net, 1, 1, CommCollective, 100, 1000)
+		b.ReportMetric(res.RealTimeFactor, "RTF")
+	}
+}
+
+// TestRatesCountMeasuredPhaseOnly: the rates divide the spikes of the
+// measured phase by its length; presimulation spikes do not count.
+func TestRatesCountMeasuredPhaseOnly(t *testing.T) {
+	net := buildNet(t, builtin(t, "brunel", "N=1000"), 1, 1)
+	res := runNet(t, net, 1, 1, CommCollective, 200, 300)
+	spikes, _ := spikesOf(t, net, 200, 300)
+	var measured int64
+	for _, s := range spikes {
+		if s.Step >= 2000 {
+			measured++
+		}
+	}
+	var got int64
+	for _, r := range res.Rates {
+		got += r.Spikes
+	}
+	if got != measured || measured == int64(len(spikes)) {
+		t.Fatalf("rates count %d spikes; the measured phase has %d of %d", got, measured, len(spikes))
+	}
+}
