@@ -65,7 +65,7 @@ ifeq ($(HAVE_MPI),yes)
 	@# The command itself: mpirun -np 3 writes the bytes of --ranks 3; a binary without MPI refuses to run as 3 copies.
 	$(GO) build -tags mpi -o $(BIN)/mpitest/ ./cmd/snn-build
 	$(GO) build -o $(BIN)/mpitest/nompi/ ./cmd/snn-build
-	rm -rf $(BIN)/mpitest/net-*
+	rm -rf $(BIN)/mpitest/net-* $(BIN)/mpitest/run-*
 	$(MPIRUN) -np 3 $(BIN)/mpitest/snn-build --model microcircuit --set N_scaling=0.02 --seed 4 -o $(BIN)/mpitest/net-mpi
 	$(BIN)/mpitest/snn-build --model microcircuit --set N_scaling=0.02 --seed 4 --ranks 3 -o $(BIN)/mpitest/net-inproc
 	@for f in $(BIN)/mpitest/net-inproc/rank-*.arrow; do cmp $$f $(BIN)/mpitest/net-mpi/$$(basename $$f); done

@@ -74,10 +74,11 @@ func (w *world) barrierLocked() error {
 	return nil
 }
 
-// exchange deposits this rank's parts, waits for all ranks, and returns a
-// snapshot of every rank's parts; a second barrier keeps slots stable until
-// everyone has read them.
-func (c *InProc) exchange(parts [][]byte) ([][][]byte, error) {
+// exchange deposits this rank's parts, waits for all ranks, and returns, for
+// every rank r, a copy of pick(r, parts of r) (nil where pick returns nil).
+// The copies are made before the second barrier: until every rank has
+// reached it, no rank has returned and reused the buffers it deposited.
+func (c *InProc) exchange(parts [][]byte, pick func(from int, parts [][]byte) []byte) ([][]byte, error) {
 	w := c.w
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -85,25 +86,23 @@ func (c *InProc) exchange(parts [][]byte) ([][][]byte, error) {
 	if err := w.barrierLocked(); err != nil {
 		return nil, err
 	}
-	all := make([][][]byte, w.size)
-	copy(all, w.slots)
+	out := make([][]byte, w.size)
+	for r, p := range w.slots {
+		if b := pick(r, p); b != nil {
+			out[r] = append([]byte{}, b...)
+		}
+	}
 	if err := w.barrierLocked(); err != nil {
 		return nil, err
 	}
-	return all, nil
+	return out, nil
 }
+
+func first(_ int, parts [][]byte) []byte { return parts[0] }
 
 // Allgather returns every rank's data, indexed by rank.
 func (c *InProc) Allgather(data []byte) ([][]byte, error) {
-	all, err := c.exchange([][]byte{data})
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]byte, len(all))
-	for r, p := range all {
-		out[r] = append([]byte(nil), p[0]...)
-	}
-	return out, nil
+	return c.exchange([][]byte{data}, first)
 }
 
 // Alltoall sends send[r] to rank r and returns what each rank sent here.
@@ -111,15 +110,7 @@ func (c *InProc) Alltoall(send [][]byte) ([][]byte, error) {
 	if len(send) != c.w.size {
 		return nil, fmt.Errorf("comm: alltoall with %d parts on %d ranks", len(send), c.w.size)
 	}
-	all, err := c.exchange(send)
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]byte, len(all))
-	for r, p := range all {
-		out[r] = append([]byte(nil), p[c.rank]...)
-	}
-	return out, nil
+	return c.exchange(send, func(_ int, parts [][]byte) []byte { return parts[c.rank] })
 }
 
 // Bcast returns root's data on every rank.
@@ -127,7 +118,12 @@ func (c *InProc) Bcast(data []byte, root int) ([]byte, error) {
 	if root < 0 || root >= c.w.size {
 		return nil, fmt.Errorf("comm: bcast root %d out of range [0,%d)", root, c.w.size)
 	}
-	all, err := c.Allgather(data)
+	all, err := c.exchange([][]byte{data}, func(r int, parts [][]byte) []byte {
+		if r != root {
+			return nil
+		}
+		return parts[0]
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -136,13 +132,13 @@ func (c *InProc) Bcast(data []byte, root int) ([]byte, error) {
 
 // AllreduceMaxFloat64 returns the maximum of v over all ranks.
 func (c *InProc) AllreduceMaxFloat64(v float64) (float64, error) {
-	all, err := c.exchange([][]byte{binary.LittleEndian.AppendUint64(nil, math.Float64bits(v))})
+	all, err := c.exchange([][]byte{binary.LittleEndian.AppendUint64(nil, math.Float64bits(v))}, first)
 	if err != nil {
 		return 0, err
 	}
 	m := v
 	for _, p := range all {
-		if x := math.Float64frombits(binary.LittleEndian.Uint64(p[0])); x > m {
+		if x := math.Float64frombits(binary.LittleEndian.Uint64(p)); x > m {
 			m = x
 		}
 	}
@@ -151,13 +147,13 @@ func (c *InProc) AllreduceMaxFloat64(v float64) (float64, error) {
 
 // AllreduceSumInt64 returns the sum of v over all ranks.
 func (c *InProc) AllreduceSumInt64(v int64) (int64, error) {
-	all, err := c.exchange([][]byte{binary.LittleEndian.AppendUint64(nil, uint64(v))})
+	all, err := c.exchange([][]byte{binary.LittleEndian.AppendUint64(nil, uint64(v))}, first)
 	if err != nil {
 		return 0, err
 	}
 	var sum int64
 	for _, p := range all {
-		sum += int64(binary.LittleEndian.Uint64(p[0]))
+		sum += int64(binary.LittleEndian.Uint64(p))
 	}
 	return sum, nil
 }

@@ -3,18 +3,20 @@
 package launch
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/snnkit/snnkit/pkg/comm"
 )
 
-// HasMPI reports whether this binary was built with MPI support.
+// HasMPI reports whether this binary was built with MPI support (the build
+// tag mpi): here it was not.
 func HasMPI() bool { return false }
 
-// World returns nil, nil, nil when the process runs on its own (the caller
-// then uses in-process ranks), and an error when an MPI launcher started
-// several copies of this binary, which was built without MPI.
+// World returns c == nil (the caller then runs its ranks in-process) and a
+// no-op stop when the process was started directly, or by an MPI launcher
+// as its only process. When a launcher started several processes, or did
+// not say how many, it returns an error: this binary cannot talk MPI, and
+// each process would run the whole job alone.
 func World() (c comm.Comm, stop func(), err error) {
 	size, ok := UnderMPILauncher()
 	if !ok || size == 1 {
@@ -24,7 +26,8 @@ func World() (c comm.Comm, stop func(), err error) {
 	if size > 1 {
 		what = fmt.Sprintf("%d processes", size)
 	}
-	return nil, nil, errors.New("started by an MPI launcher with " + what + ", but this binary was built without MPI support: rebuild with `make build` on a machine with OpenMPI, or `go build -tags mpi ./cmd/...`")
+	return nil, nil, fmt.Errorf("launch: an MPI launcher started %s, but this binary was built without MPI support: "+
+		"rebuild with `make build` on a machine with OpenMPI, or `go build -tags mpi ./cmd/...`", what)
 }
 
 // MPILibrary returns "": this binary has no MPI.

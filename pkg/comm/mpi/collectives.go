@@ -2,148 +2,179 @@
 
 package mpi
 
-/*
-#cgo pkg-config: ompi
-#include <mpi.h>
-#include <stdlib.h>
-
-static int snn_allgatherv(const void *send, int count, void *recv, const int *counts, const int *displs) {
-	return MPI_Allgatherv(send, count, MPI_BYTE, recv, counts, displs, MPI_BYTE, MPI_COMM_WORLD);
-}
-static int snn_allgather_int(int v, int *out) {
-	return MPI_Allgather(&v, 1, MPI_INT, out, 1, MPI_INT, MPI_COMM_WORLD);
-}
-static int snn_alltoall_int(const int *send, int *recv) {
-	return MPI_Alltoall(send, 1, MPI_INT, recv, 1, MPI_INT, MPI_COMM_WORLD);
-}
-static int snn_alltoallv(const void *send, const int *scounts, const int *sdispls, void *recv, const int *rcounts, const int *rdispls) {
-	return MPI_Alltoallv(send, scounts, sdispls, MPI_BYTE, recv, rcounts, rdispls, MPI_BYTE, MPI_COMM_WORLD);
-}
-static int snn_library_version(char *out, int *len) {
-	return MPI_Get_library_version(out, len);
-}
-*/
 import "C"
 
 import (
+	"errors"
 	"fmt"
-	"math"
-	"strings"
-	"unsafe"
+
+	gompi "github.com/sbromberger/gompi"
 )
 
-// maxCount is the largest message MPI's int counts can describe.
-const maxCount = math.MaxInt32
+// ErrTooLarge is wrapped by the errors of collectives that would move more
+// bytes into or out of one rank than MPI's int counts hold (math.MaxInt32).
+var ErrTooLarge = errors.New("more bytes than MPI's int counts hold")
 
-func check(what string, rc C.int) error {
-	if rc != C.MPI_SUCCESS {
-		return fmt.Errorf("mpi: %s failed with code %d", what, int(rc))
+// Allgather returns every rank's data, indexed by rank (MPI_Allgather of the
+// lengths, then MPI_Allgatherv). If all ranks' data together exceed
+// math.MaxInt32 bytes, every rank returns an error.
+func (w *World) Allgather(data []byte) ([][]byte, error) {
+	var lens []int64
+	var err error
+	if cerr := w.call(func() { lens, err = allgatherInt64(int64(len(data)), w.size) }); cerr != nil {
+		err = cerr
 	}
-	return nil
-}
-
-// ptr returns a pointer to b's data, or to a dummy byte when b is empty
-// (MPI wants a valid address even for zero counts).
-func ptr(b []byte) unsafe.Pointer {
-	if len(b) == 0 {
-		return unsafe.Pointer(&dummy)
+	if err != nil {
+		return nil, fmt.Errorf("mpi: allgather sizes: %w", err)
 	}
-	return unsafe.Pointer(&b[0])
-}
-
-var dummy byte
-
-// displacements returns the offsets of counts laid end to end, or an error
-// when the total exceeds what MPI's int counts hold.
-func displacements(counts []C.int) ([]C.int, int, error) {
-	displs := make([]C.int, len(counts))
 	var total int64
-	for i, c := range counts {
-		if total > maxCount {
-			break
-		}
-		displs[i] = C.int(total)
-		total += int64(c)
+	for _, n := range lens {
+		total += n
 	}
 	if total > maxCount {
-		return nil, 0, fmt.Errorf("mpi: %d bytes in one collective: more than MPI's int counts hold (%d)", total, int64(maxCount))
+		big := 0
+		for r, n := range lens {
+			if n > lens[big] {
+				big = r
+			}
+		}
+		return nil, fmt.Errorf("mpi: allgather of %d bytes in all (rank %d sends %d), limit %d: %w", total, big, lens[big], maxCount, ErrTooLarge)
 	}
-	return displs, int(total), nil
-}
-
-// Allgather returns every rank's data, indexed by rank.
-func (w *World) Allgather(data []byte) ([][]byte, error) {
-	if len(data) > maxCount {
-		return nil, fmt.Errorf("mpi: allgather of %d bytes: more than %d", len(data), int64(maxCount))
-	}
-	counts := make([]C.int, w.size)
-	if err := check("MPI_Allgather", C.snn_allgather_int(C.int(len(data)), &counts[0])); err != nil {
-		return nil, err
-	}
-	displs, total, err := displacements(counts)
-	if err != nil {
-		return nil, err
-	}
+	counts, displs := cCounts(lens)
 	recv := make([]byte, total)
-	if err := check("MPI_Allgatherv", C.snn_allgatherv(ptr(data), C.int(len(data)), ptr(recv), &counts[0], &displs[0])); err != nil {
-		return nil, err
+	if cerr := w.call(func() { err = allgatherv(data, recv, counts, displs) }); cerr != nil {
+		err = cerr
 	}
-	return split(recv, counts, displs), nil
+	if err != nil {
+		return nil, fmt.Errorf("mpi: allgather: %w", err)
+	}
+	return split(recv, lens), nil
 }
 
-// Alltoall sends send[r] to rank r and returns what each rank sent here.
+// Alltoall sends send[r] to rank r and returns what each rank sent here,
+// indexed by sender (MPI_Alltoall of the lengths, then MPI_Alltoallv).
+//
+// Messages too large for MPI's int counts are an error: if some rank would
+// send more than math.MaxInt32 bytes in all, every rank returns an error.
+// Each rank also tells every other its send total with the lengths, so when
+// all of them together fit in math.MaxInt32 bytes no receive total can
+// overflow and nothing more is needed; otherwise one more MPI_Allreduce
+// finds out whether some rank would receive too much, and again every rank
+// returns the error.
 func (w *World) Alltoall(send [][]byte) ([][]byte, error) {
 	if len(send) != w.size {
 		return nil, fmt.Errorf("mpi: alltoall with %d parts on %d ranks", len(send), w.size)
 	}
-	scounts := make([]C.int, w.size)
-	for r, b := range send {
-		if len(b) > maxCount {
-			return nil, fmt.Errorf("mpi: alltoall part of %d bytes for rank %d: more than %d", len(b), r, int64(maxCount))
-		}
-		scounts[r] = C.int(len(b))
-	}
-	sdispls, stotal, err := displacements(scounts)
-	if err != nil {
-		return nil, err
-	}
-	sbuf := make([]byte, 0, stotal)
+	var stotal int64
 	for _, b := range send {
+		stotal += int64(len(b))
+	}
+	// (length to r, my send total) for every rank r.
+	hdr := make([]int64, 2*w.size)
+	for r, b := range send {
+		hdr[2*r], hdr[2*r+1] = int64(len(b)), stotal
+	}
+	var got []int64
+	var err error
+	if cerr := w.call(func() { got, err = alltoallInt64(hdr, 2) }); cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mpi: alltoall sizes: %w", err)
+	}
+	rlens := make([]int64, w.size)
+	var rtotal, all int64
+	for s := range rlens {
+		rlens[s] = got[2*s]
+		rtotal += rlens[s]
+		all += got[2*s+1]
+	}
+	for s := range rlens {
+		if st := got[2*s+1]; st > maxCount {
+			return nil, fmt.Errorf("mpi: alltoall: rank %d sends %d bytes in all, limit %d: %w", s, st, maxCount, ErrTooLarge)
+		}
+	}
+	if all > maxCount {
+		most, err := w.allreduceInt64(rtotal, gompi.OpMax)
+		if err != nil {
+			return nil, fmt.Errorf("mpi: alltoall receive sizes: %w", err)
+		}
+		if most > maxCount {
+			return nil, fmt.Errorf("mpi: alltoall: a rank would receive %d bytes in all (this rank %d), limit %d: %w", most, rtotal, maxCount, ErrTooLarge)
+		}
+	}
+	slens := make([]int64, w.size)
+	sbuf := make([]byte, 0, stotal)
+	for r, b := range send {
+		slens[r] = int64(len(b))
 		sbuf = append(sbuf, b...)
 	}
-	rcounts := make([]C.int, w.size)
-	if err := check("MPI_Alltoall", C.snn_alltoall_int(&scounts[0], &rcounts[0])); err != nil {
-		return nil, err
-	}
-	rdispls, rtotal, err := displacements(rcounts)
-	if err != nil {
-		return nil, err
-	}
+	scounts, sdispls := cCounts(slens)
+	rcounts, rdispls := cCounts(rlens)
 	recv := make([]byte, rtotal)
-	if err := check("MPI_Alltoallv", C.snn_alltoallv(ptr(sbuf), &scounts[0], &sdispls[0], ptr(recv), &rcounts[0], &rdispls[0])); err != nil {
-		return nil, err
+	if cerr := w.call(func() { err = alltoallv(sbuf, scounts, sdispls, recv, rcounts, rdispls) }); cerr != nil {
+		err = cerr
 	}
-	return split(recv, rcounts, rdispls), nil
+	if err != nil {
+		return nil, fmt.Errorf("mpi: alltoall: %w", err)
+	}
+	return split(recv, rlens), nil
 }
 
-func split(buf []byte, counts, displs []C.int) [][]byte {
-	out := make([][]byte, len(counts))
-	for r := range counts {
-		out[r] = buf[displs[r] : displs[r]+counts[r] : displs[r]+counts[r]]
+// Bcast returns root's data on every rank; data is ignored elsewhere
+// (MPI_Bcast of the length, then of the bytes). More than math.MaxInt32
+// bytes is an error on every rank.
+func (w *World) Bcast(data []byte, root int) ([]byte, error) {
+	if root < 0 || root >= w.size {
+		return nil, fmt.Errorf("mpi: bcast root %d out of range [0,%d)", root, w.size)
+	}
+	n := []int64{0}
+	if w.rank == root {
+		n[0] = int64(len(data))
+	}
+	if err := w.call(func() { w.gc.BcastInt64s(n, root) }); err != nil {
+		return nil, fmt.Errorf("mpi: bcast size: %w", err)
+	}
+	if n[0] > maxCount {
+		return nil, fmt.Errorf("mpi: bcast of %d bytes from rank %d, limit %d: %w", n[0], root, maxCount, ErrTooLarge)
+	}
+	buf := make([]byte, n[0])
+	if n[0] == 0 {
+		return buf, nil
+	}
+	if w.rank == root {
+		copy(buf, data)
+	}
+	var err error
+	if cerr := w.call(func() { err = bcastBytes(buf, root) }); cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mpi: bcast from rank %d: %w", root, err)
+	}
+	return buf, nil
+}
+
+// cCounts converts lengths (each and their sum at most maxCount) to MPI
+// counts and displacements laid end to end.
+func cCounts(lens []int64) (counts, displs []C.int) {
+	counts, displs = make([]C.int, len(lens)), make([]C.int, len(lens))
+	var off int64
+	for r, n := range lens {
+		counts[r], displs[r] = C.int(n), C.int(off)
+		off += n
+	}
+	return counts, displs
+}
+
+// split cuts buf into parts of the given lengths; each part's capacity ends
+// where it does, so appending to one never overwrites the next.
+func split(buf []byte, lens []int64) [][]byte {
+	out := make([][]byte, len(lens))
+	var off int64
+	for r, n := range lens {
+		out[r] = buf[off : off+n : off+n]
+		off += n
 	}
 	return out
-}
-
-// LibraryVersion returns the first line of MPI_Get_library_version.
-func LibraryVersion() string {
-	buf := make([]byte, C.MPI_MAX_LIBRARY_VERSION_STRING)
-	var n C.int
-	if C.snn_library_version((*C.char)(unsafe.Pointer(&buf[0])), &n) != C.MPI_SUCCESS {
-		return ""
-	}
-	s := string(buf[:n])
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return strings.TrimRight(s, "\x00 ,")
 }
