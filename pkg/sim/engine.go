@@ -399,22 +399,29 @@ func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, t0, m int64) {
 		return
 	}
 	slot0 := int(first % int64(e.ringLen))
+	ring, ringLen, table, weight := e.ring, e.ringLen, pin.table, pin.weight
 	for i := a; i < b; i++ {
 		c := &pin.cache[i-g.lo]
 		emit := uint64(first - pin.delay)
+		end := emit + uint64(t0+m-first)
 		slot := slot0
-		for step := first; step < t0+m; step++ {
-			if bi := emit / 16; c.base != bi+1 {
+		col := 2*i + off
+		for emit < end {
+			// One cached block of 16 words serves up to 16 steps.
+			bi := emit / 16
+			if c.base != bi+1 {
 				c.words = rng.Blocks4(e.man.Seed, pin.stream, e.p.GID[i], 4*bi)
 				c.base = bi + 1
 			}
-			if n := pin.table.Sample(c.words[emit%16]); n > 0 {
-				e.ring[slot*n2+2*i+off] += int64(n) * pin.weight
+			k, stop := emit%16, min(16, emit%16+end-emit)
+			for ; k < stop; k++ {
+				// Adding zero is cheaper than a branch the CPU cannot predict.
+				ring[slot*n2+col] += int64(table.Sample(c.words[k])) * weight
+				if slot++; slot == ringLen {
+					slot = 0
+				}
 			}
-			emit++
-			if slot++; slot == e.ringLen {
-				slot = 0
-			}
+			emit = bi*16 + stop
 		}
 	}
 }
