@@ -11,7 +11,7 @@ DEMO := out/demo
 .PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop fuzz bench bench-peers validate vet clean
 
 help:
-	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check)"
+	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check, SLURM and MUNGE for the local cluster)"
 	@echo "make demo      deps + build + the main job on the embedded default (small Brunel network)"
 	@echo "make build     build the commands into $(BIN)/ (with MPI when OpenMPI is installed: $(or $(HAVE_MPI),no))"
 	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop"
@@ -24,6 +24,7 @@ deps:
 	@need=(); \
 	pkg-config --exists ompi 2>/dev/null && command -v mpirun >/dev/null || need+=(libopenmpi-dev openmpi-bin pkg-config); \
 	command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm); \
+	command -v sbatch >/dev/null && command -v munged >/dev/null || need+=(slurm-wlm munge); \
 	if [ $${#need[@]} -gt 0 ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  echo "installing: $${need[*]}"; \
