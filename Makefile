@@ -8,13 +8,13 @@ TAGS := $(if $(HAVE_MPI),mpi,)
 MPIRUN := mpirun --allow-run-as-root --oversubscribe --bind-to none
 DEMO := out/demo
 
-.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop fuzz bench bench-peers validate vet clean
+.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser fuzz bench bench-peers validate vet clean
 
 help:
-	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check, SLURM and MUNGE for the local cluster)"
+	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check, SLURM and MUNGE for the local cluster, Chromium for the browser test)"
 	@echo "make demo      deps + build + the main job on the embedded default (small Brunel network)"
 	@echo "make build     build the commands into $(BIN)/ (with MPI when OpenMPI is installed: $(or $(HAVE_MPI),no))"
-	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop"
+	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop, real SLURM (test-slurm), headless Chromium (test-browser)"
 	@echo "make fuzz      fuzz the model parser and --set parsing for a while (FUZZTIME=30s each)"
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
 	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values (long)"
@@ -25,6 +25,7 @@ deps:
 	pkg-config --exists ompi 2>/dev/null && command -v mpirun >/dev/null || need+=(libopenmpi-dev openmpi-bin pkg-config); \
 	command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm); \
 	command -v sbatch >/dev/null && command -v munged >/dev/null || need+=(slurm-wlm munge); \
+	command -v chromium >/dev/null || need+=(chromium); \
 	if [ $${#need[@]} -gt 0 ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  echo "installing: $${need[*]}"; \
@@ -46,7 +47,7 @@ vet:
 	$(GO) vet ./...
 	$(if $(HAVE_MPI),$(GO) vet -tags mpi ./...,)
 
-test: vet test-unit test-mpi test-interop
+test: vet test-unit test-mpi test-interop test-slurm test-browser
 
 test-unit:
 	$(GO) test -count=1 ./...
@@ -92,6 +93,26 @@ test-interop: build
 	rm -rf $(BIN)/interop-net
 	$(BIN)/snn-build --model brunel --set N=1000 --ranks 2 -o $(BIN)/interop-net
 	cd interop/arrow-js && npm ci --silent --no-audit --no-fund && node check.mjs ../../$(BIN)/interop-net
+
+# Real SLURM: starts a one-node cluster on loopback (scripts/slurm-local.sh; ports
+# SLURMCTLD_PORT/SLURMD_PORT, default 6817/6818), stops it in a trap, and runs the
+# tests that submit benchmark matrices to it with the binaries built into $(BIN)/.
+# There the tests may not skip (SNNKIT_REQUIRE_SLURM=1).
+test-slurm: build
+	@dir=$$(mktemp -d /tmp/snnkit-slurm.XXXXXX); \
+	trap 'rc=$$?; scripts/slurm-local.sh stop "'"$$dir"'" || true; \
+	  if [ $$rc = 0 ]; then rm -rf "'"$$dir"'"; else echo "test-slurm: cluster logs kept in '"$$dir"'/log"; fi' EXIT; \
+	conf=$$(scripts/slurm-local.sh start "$$dir") || exit 1; eval "$$conf"; \
+	SNNKIT_BIN="$(CURDIR)/$(BIN)" SNNKIT_REQUIRE_SLURM=1 $(GO) test -tags 'slurm $(TAGS)' -count=1 -run Slurm -v ./pkg/bench/
+
+# Real browser: renders a report page with every kind of figure, opens it in headless
+# Chromium (light and dark), fails on console errors, exceptions, network requests or
+# layout overflow, checks that deliberately broken pages fail, and saves screenshots
+# to $(BIN)/report-screenshot.png and $(BIN)/report-screenshot-dark.png.
+# A missing Chromium is a failure here, not a skip (SNNKIT_REQUIRE_BROWSER=1; CI=true does the same).
+test-browser:
+	@mkdir -p $(BIN)
+	SNNKIT_BROWSER_TEST=1 SNNKIT_REQUIRE_BROWSER=1 SNNKIT_SCREENSHOT_DIR="$(CURDIR)/$(BIN)" $(GO) test -count=1 -run Browser -v ./pkg/report/browsercheck/
 
 FUZZTIME ?= 30s
 fuzz:

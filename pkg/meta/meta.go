@@ -14,6 +14,9 @@ type Tool struct {
 	// Revision is the VCS commit the binary was built from, with "+dirty"
 	// when the work tree had changes; empty when unknown.
 	Revision string `json:"revision,omitempty"`
+	// Time is the commit time of Revision (RFC 3339, as the Go toolchain
+	// stamps it into the binary's vcs.time); empty when unknown.
+	Time string `json:"time,omitempty"`
 	// Go is the Go toolchain version.
 	Go string `json:"go"`
 }
@@ -31,6 +34,8 @@ func ToolInfo() Tool {
 		switch s.Key {
 		case "vcs.revision":
 			t.Revision = s.Value
+		case "vcs.time":
+			t.Time = s.Value
 		case "vcs.modified":
 			dirty = s.Value == "true"
 		}

@@ -1,6 +1,3 @@
-// Package results holds the record of a simulation run — result.json — that
-// snn-run writes and snn-bench and snn-report read: a summary at the top,
-// per-rank timers below, and the run's metadata.
 package results
 
 import (

@@ -1,0 +1,380 @@
+// Package bench holds snn-bench: benchmark configs and machine profiles,
+// their expansion into a plan of runs, the local executor, the SLURM job
+// scripts and their submission, run status, and collection of finished runs
+// into the results store (pkg/results).
+package bench
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Values is a config value that may be one scalar or a list of scalars
+// ("ranks: 2" or "ranks: [1, 2]"); lists expand into one run per value. The
+// values are kept as written; Line is where they were given (0 when unset).
+type Values struct {
+	Items []string
+	Line  int
+}
+
+// UnmarshalYAML accepts a scalar or a flow/block sequence of scalars.
+func (v *Values) UnmarshalYAML(n *yaml.Node) error {
+	v.Line = n.Line
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return fmt.Errorf("line %d: empty value (want a value or a list)", n.Line)
+		}
+		v.Items = []string{n.Value}
+	case yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			return fmt.Errorf("line %d: empty list (want at least one value)", n.Line)
+		}
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode || c.Tag == "!!null" {
+				return fmt.Errorf("line %d: list element is not a plain value", c.Line)
+			}
+			v.Items = append(v.Items, c.Value)
+		}
+	default:
+		return fmt.Errorf("line %d: want a value or a list of values", n.Line)
+	}
+	return nil
+}
+
+// MarshalYAML writes one value as a scalar, several as a list.
+func (v Values) MarshalYAML() (any, error) {
+	if len(v.Items) == 1 {
+		return v.Items[0], nil
+	}
+	return v.Items, nil
+}
+
+// Slurm holds SLURM settings. A machine profile gives a site's defaults; a
+// benchmark config may override the shape of its jobs (time, nodes, tasks
+// per node, CPUs, GPUs, extra lines). Empty and zero fields are unset.
+type Slurm struct {
+	Partition string `yaml:"partition,omitempty" json:"partition,omitempty"`
+	Account   string `yaml:"account,omitempty" json:"account,omitempty"`
+	// Time is the time limit of every job (sbatch --time).
+	Time string `yaml:"time,omitempty" json:"time,omitempty"`
+	// Nodes per run job; default: the fewest that hold the ranks at
+	// TasksPerNode.
+	Nodes        int `yaml:"nodes,omitempty" json:"nodes,omitempty"`
+	TasksPerNode int `yaml:"tasks_per_node,omitempty" json:"tasks_per_node,omitempty"`
+	// CPUsPerTask defaults to the run's threads per rank.
+	CPUsPerTask int `yaml:"cpus_per_task,omitempty" json:"cpus_per_task,omitempty"`
+	GPUsPerNode int `yaml:"gpus_per_node,omitempty" json:"gpus_per_node,omitempty"`
+	// Extra are further #SBATCH options, one per entry ("--qos=normal").
+	Extra []string `yaml:"extra,omitempty" json:"extra,omitempty"`
+	// Setup are shell lines run before each job's command ("module load
+	// openmpi"). They belong in machine profiles.
+	Setup []string `yaml:"setup,omitempty" json:"setup,omitempty"`
+	// Launcher starts multi-rank runs inside a job: srun or mpirun.
+	Launcher string `yaml:"launcher,omitempty" json:"launcher,omitempty"`
+}
+
+// merge returns s with the fields that o sets replaced (Extra and Setup are
+// appended).
+func (s Slurm) merge(o Slurm) Slurm {
+	str := func(a *string, b string) {
+		if b != "" {
+			*a = b
+		}
+	}
+	num := func(a *int, b int) {
+		if b != 0 {
+			*a = b
+		}
+	}
+	str(&s.Partition, o.Partition)
+	str(&s.Account, o.Account)
+	str(&s.Time, o.Time)
+	str(&s.Launcher, o.Launcher)
+	num(&s.Nodes, o.Nodes)
+	num(&s.TasksPerNode, o.TasksPerNode)
+	num(&s.CPUsPerTask, o.CPUsPerTask)
+	num(&s.GPUsPerNode, o.GPUsPerNode)
+	s.Extra = append(append([]string(nil), s.Extra...), o.Extra...)
+	s.Setup = append(append([]string(nil), s.Setup...), o.Setup...)
+	return s
+}
+
+// Config is a benchmark config: what to benchmark, not where (see Machine).
+type Config struct {
+	// Name names the benchmark; it prefixes run names.
+	Name string `yaml:"name"`
+	// Model is a built-in model (snn-build models); ModelFile a YAML model
+	// file (relative to the config's folder). Exactly one is given.
+	Model     string `yaml:"model,omitempty"`
+	ModelFile string `yaml:"model_file,omitempty"`
+	// ModelParams are --set overrides (built-in parameters such as N or
+	// dotted paths such as populations.E.size); each may be a list.
+	ModelParams map[string]Values `yaml:"model_params,omitempty"`
+	// Seeds are the repetitions: one network and run per seed.
+	Seeds Values `yaml:"seeds"`
+	// TPresim and TSim are the warm-up and measured model times in ms.
+	TPresim *float64 `yaml:"t_presim"`
+	TSim    *float64 `yaml:"t_sim"`
+	// Ranks, Threads (per rank), Backend (cpu, cuda) and Comm (collective,
+	// p2p) expand like model parameters.
+	Ranks   Values `yaml:"ranks"`
+	Threads Values `yaml:"threads,omitempty"`
+	Backend Values `yaml:"backend,omitempty"`
+	Comm    Values `yaml:"comm,omitempty"`
+	// Scaling is strong (the default: the model as given on every rank
+	// count) or weak (ScaleParam multiplied by the rank count).
+	Scaling string `yaml:"scaling,omitempty"`
+	// ScaleParam is the model size parameter weak scaling multiplies; the
+	// built-ins declare theirs (brunel N, microcircuit N_scaling,
+	// hpc_benchmark scale).
+	ScaleParam string `yaml:"scale_param,omitempty"`
+	// Slurm overrides the machine profile's job settings.
+	Slurm Slurm `yaml:"slurm,omitempty"`
+
+	// file is where the config was read from; lines maps top-level keys to
+	// their lines.
+	file  string
+	lines map[string]int
+}
+
+// Accepted values of the enumerated config fields.
+var (
+	Backends = []string{"cpu", "cuda"}
+	Comms    = []string{"collective", "p2p"}
+	Scalings = []string{"strong", "weak"}
+)
+
+// ScaleParams are the built-in models' size parameters for weak scaling.
+var ScaleParams = map[string]string{"brunel": "N", "microcircuit": "N_scaling", "hpc_benchmark": "scale"}
+
+// LoadConfig reads and validates a benchmark config file.
+func LoadConfig(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read benchmark config: %w", err)
+	}
+	return ParseConfig(path, b)
+}
+
+// ParseConfig parses and validates a benchmark config; file names it in
+// errors and anchors a relative model_file. Unknown keys, missing required
+// keys, empty lists, malformed numbers and unknown choices are errors naming
+// the file, line and field with the accepted values.
+func ParseConfig(file string, data []byte) (*Config, error) {
+	var c Config
+	if err := decodeStrict(data, &c); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	c.file = file
+	c.lines = topLevelLines(data)
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// decodeStrict decodes one YAML document into v, refusing unknown keys and
+// a second document.
+func decodeStrict(data []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("empty file")
+		}
+		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return errors.New("more than one YAML document (want one)")
+	}
+	return nil
+}
+
+// topLevelLines maps the top-level keys of a YAML mapping to their lines.
+func topLevelLines(data []byte) map[string]int {
+	var doc yaml.Node
+	lines := map[string]int{}
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		lines[m.Content[i].Value] = m.Content[i].Line
+	}
+	return lines
+}
+
+// errorf formats an error naming the config file, the line of key and key.
+func (c *Config) errorf(key string, format string, args ...any) error {
+	where := c.file
+	if l := c.lines[strings.SplitN(key, ".", 2)[0]]; l > 0 {
+		where += ":" + strconv.Itoa(l)
+	}
+	return fmt.Errorf("%s: %s: %s", where, key, fmt.Sprintf(format, args...))
+}
+
+// validate checks the config and fills defaults (threads 1, backend cpu,
+// comm collective, scaling strong).
+func (c *Config) validate() error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.Name == "" {
+		add(c.errorf("name", "missing (want a short name for the benchmark)"))
+	} else if !fileNameRE.MatchString(c.Name) {
+		add(c.errorf("name", "%q: want letters, digits and . _ - only", c.Name))
+	}
+	switch {
+	case c.Model == "" && c.ModelFile == "":
+		add(c.errorf("model", "missing (want a built-in model such as brunel, or model_file: PATH)"))
+	case c.Model != "" && c.ModelFile != "":
+		add(c.errorf("model_file", "give model or model_file, not both"))
+	}
+	if len(c.Seeds.Items) == 0 {
+		add(c.errorf("seeds", "missing (want a list of seeds, one per repetition, e.g. [1, 2, 3])"))
+	}
+	add(c.checkInts("seeds", c.Seeds, 0))
+	for _, t := range []struct {
+		key string
+		v   *float64
+	}{{"t_presim", c.TPresim}, {"t_sim", c.TSim}} {
+		if t.v == nil {
+			add(c.errorf(t.key, "missing (want the model time in ms)"))
+		} else if !(*t.v >= 0) || *t.v > 1e9 {
+			add(c.errorf(t.key, "%v: want a number of ms ≥ 0", *t.v))
+		}
+	}
+	if c.TSim != nil && *c.TSim == 0 {
+		add(c.errorf("t_sim", "0: want a measured time > 0 ms"))
+	}
+	if len(c.Ranks.Items) == 0 {
+		add(c.errorf("ranks", "missing (want a list of rank counts, e.g. [1, 2])"))
+	}
+	add(c.checkInts("ranks", c.Ranks, 1))
+	def := func(v *Values, d string) {
+		if len(v.Items) == 0 {
+			v.Items = []string{d}
+		}
+	}
+	def(&c.Threads, "1")
+	def(&c.Backend, "cpu")
+	def(&c.Comm, "collective")
+	add(c.checkInts("threads", c.Threads, 1))
+	add(c.checkChoices("backend", c.Backend, Backends))
+	add(c.checkChoices("comm", c.Comm, Comms))
+	if c.Scaling == "" {
+		c.Scaling = "strong"
+	}
+	if !contains(Scalings, c.Scaling) {
+		add(c.errorf("scaling", "%q: want strong or weak", c.Scaling))
+	}
+	if c.Scaling == "weak" && c.ScaleParam == "" {
+		if c.ScaleParam = ScaleParams[c.Model]; c.ScaleParam == "" {
+			add(c.errorf("scale_param", "missing: weak scaling of a model file needs the model_params key to multiply by the rank count"))
+		}
+	}
+	if c.Scaling == "strong" && c.ScaleParam != "" {
+		add(c.errorf("scale_param", "set, but scaling is strong (scale_param is for scaling: weak)"))
+	}
+	for _, k := range sortedKeys(c.ModelParams) {
+		if k == "" || strings.ContainsAny(k, "= \t\n") {
+			add(c.errorf("model_params", "key %q: want a parameter name or dotted path", k))
+		}
+		if len(c.ModelParams[k].Items) == 0 {
+			add(c.errorf("model_params."+k, "empty"))
+		}
+	}
+	add(c.Slurm.check(c.errorf))
+	return errors.Join(errs...)
+}
+
+// checkInts checks that every value of v is an integer ≥ min.
+func (c *Config) checkInts(key string, v Values, min int64) error {
+	for _, s := range v.Items {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < min {
+			return c.errorf(key, "%q: want whole numbers ≥ %d", s, min)
+		}
+	}
+	return nil
+}
+
+// checkChoices checks that every value of v is one of choices.
+func (c *Config) checkChoices(key string, v Values, choices []string) error {
+	for _, s := range v.Items {
+		if !contains(choices, s) {
+			return c.errorf(key, "%q: want one of %s", s, strings.Join(choices, ", "))
+		}
+	}
+	return nil
+}
+
+// check validates SLURM settings; errorf names the place.
+func (s *Slurm) check(errorf func(key, format string, args ...any) error) error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	wrap := func(key string, err error) {
+		if err != nil {
+			add(errorf("slurm."+key, "%v", err))
+		}
+	}
+	wrap("partition", checkSlurmName("partition", s.Partition))
+	wrap("account", checkSlurmName("account", s.Account))
+	wrap("time", checkSlurmTime(s.Time))
+	for _, n := range []struct {
+		key string
+		v   int
+	}{{"nodes", s.Nodes}, {"tasks_per_node", s.TasksPerNode}, {"cpus_per_task", s.CPUsPerTask}, {"gpus_per_node", s.GPUsPerNode}} {
+		if n.v < 0 {
+			add(errorf("slurm."+n.key, "%d: want a number ≥ 0", n.v))
+		}
+	}
+	for _, l := range s.Extra {
+		wrap("extra", checkSbatchLine(l))
+	}
+	for _, l := range s.Setup {
+		wrap("setup", checkSetupLine(l))
+	}
+	if s.Launcher != "" && !contains(Launchers, s.Launcher) {
+		add(errorf("slurm.launcher", "%q: want one of %s", s.Launcher, strings.Join(Launchers, ", ")))
+	}
+	return errors.Join(errs...)
+}
+
+// Launchers start multi-rank runs.
+var Launchers = []string{"srun", "mpirun"}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
