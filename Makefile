@@ -8,7 +8,7 @@ TAGS := $(if $(HAVE_MPI),mpi,)
 MPIRUN := mpirun --allow-run-as-root --oversubscribe --bind-to none
 DEMO := out/demo
 
-.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser fuzz bench bench-peers validate vet clean
+.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser test-ci-recipe fuzz bench bench-peers validate vet clean
 
 help:
 	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check, SLURM and MUNGE for the local cluster, Chromium for the browser test)"
@@ -35,19 +35,22 @@ deps:
 build:
 	$(GO) build -tags '$(TAGS)' -o $(BIN)/ ./cmd/...
 
+# The main job on the embedded default benchmark (examples/bench.yaml): Brunel
+# N 1000 and 2000 × seeds 1-3 × ranks 1 and 2, built once per network, run with
+# snn-bench (mpirun for 2 ranks when built with MPI), stored, then reported.
 demo: deps
 	@$(MAKE) --no-print-directory build
-	$(BIN)/snn-build models
-	$(BIN)/snn-build --model brunel --set N=2000 --seed 1 --ranks 2 --threads 2 -o $(DEMO)/net --force
-	$(BIN)/snn-build inspect $(DEMO)/net
-	$(BIN)/snn-run $(DEMO)/net --threads 1 --t-presim 100 --t-sim 1000 -o $(DEMO)/run --force
+	$(BIN)/snn-bench plan
+	$(BIN)/snn-bench run -o $(DEMO) --force
+	$(BIN)/snn-report $(DEMO) --by params,ranks -m time_simulate,real_time_factor,rate_hz.E -o - -o $(DEMO)/report.html -o $(DEMO)/report.md
+	@echo "demo: results in $(DEMO)/store, report in $(DEMO)/report.html and $(DEMO)/report.md"
 
 vet:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	$(if $(HAVE_MPI),$(GO) vet -tags mpi ./...,)
 
-test: vet test-unit test-mpi test-interop test-slurm test-browser
+test: vet test-unit test-mpi test-interop test-slurm test-browser test-ci-recipe
 
 test-unit:
 	$(GO) test -count=1 ./...
@@ -93,6 +96,9 @@ test-interop: build
 	rm -rf $(BIN)/interop-net
 	$(BIN)/snn-build --model brunel --set N=1000 --ranks 2 -o $(BIN)/interop-net
 	cd interop/arrow-js && npm ci --silent --no-audit --no-fund && node check.mjs ../../$(BIN)/interop-net
+	$(BIN)/snn-bench run interop/duckdb/bench.yaml -o $(BIN)/interop-results --force
+	$(BIN)/snn-bench export $(BIN)/interop-results --format jsonl -o $(BIN)/interop-results/records.jsonl
+	cd interop/duckdb && npm ci --silent --no-audit --no-fund && node check.mjs ../../$(BIN)/interop-results
 
 # Real SLURM: starts a one-node cluster on loopback (scripts/slurm-local.sh; ports
 # SLURMCTLD_PORT/SLURMD_PORT, default 6817/6818), stops it in a trap, and runs the
@@ -113,6 +119,15 @@ test-slurm: build
 test-browser:
 	@mkdir -p $(BIN)
 	SNNKIT_BROWSER_TEST=1 SNNKIT_REQUIRE_BROWSER=1 SNNKIT_SCREENSHOT_DIR="$(CURDIR)/$(BIN)" $(GO) test -count=1 -run Browser -v ./pkg/report/browsercheck/
+
+# The continuous-benchmarking recipe (examples/ci/bench-ci.sh) end to end: a
+# baseline on "main", then a branch compared against it (the threshold is wide:
+# both sides are the same code on a noisy shared machine).
+test-ci-recipe: build
+	@store=$$(mktemp -d); trap 'rm -rf "$$store"' EXIT; \
+	SNNKIT_CI_MACHINE=ci-test SNNKIT_CI_COMMIT=base examples/ci/bench-ci.sh "$$store" main && \
+	SNNKIT_CI_MACHINE=ci-test SNNKIT_CI_THRESHOLD=100% examples/ci/bench-ci.sh "$$store" feature && \
+	test -s "$$store/ci-test/$$(git rev-parse HEAD)/compare.md" && test "$$(readlink "$$store/ci-test/main")" = base
 
 FUZZTIME ?= 30s
 fuzz:

@@ -52,9 +52,10 @@ func newApp() *cli.App {
 		Name:    "snn-bench",
 		Usage:   "benchmark matrices run locally or on SLURM, every result stored with its metadata",
 		Version: meta.ToolInfo().String(),
-		UsageText: `snn-bench plan bench.yaml [--machine NAME] [--json]
-   snn-bench run bench.yaml [-o results/] [--machine NAME]
-   snn-bench submit bench.yaml [-o results/] [--machine NAME] [--templates DIR] [--dry-run]
+		UsageText: `snn-bench example > bench.yaml              (the embedded default benchmark, commented)
+   snn-bench plan [bench.yaml] [--machine NAME] [--json]
+   snn-bench run [bench.yaml] [-o results/] [--machine NAME]
+   snn-bench submit [bench.yaml] [-o results/] [--machine NAME] [--templates DIR] [--dry-run]
    snn-bench status results/ [--wait] [--json]
    snn-bench collect results/
    snn-bench export results/ --format jsonl|gobench [-o FILE]
@@ -62,16 +63,25 @@ func newApp() *cli.App {
 Exit status: 0 success, 1 failure (a failed run, a failed job), 2 bad usage.`,
 		Commands: []*cli.Command{
 			{
+				Name:      "example",
+				Usage:     "print the embedded default benchmark config (commented YAML) to copy and edit",
+				UsageText: "snn-bench example > bench.yaml",
+				Action: func(c *cli.Context) error {
+					_, err := os.Stdout.Write(bench.DefaultConfig)
+					return err
+				},
+			},
+			{
 				Name:      "plan",
 				Usage:     "print the expanded runs, one per line",
-				UsageText: "snn-bench plan bench.yaml [--machine NAME] [--json]",
+				UsageText: "snn-bench plan [bench.yaml] [--machine NAME] [--json]",
 				Flags:     []cli.Flag{machineFlag, &cli.BoolFlag{Name: "json", Usage: "print the plan as JSON"}},
 				Action:    planAction,
 			},
 			{
 				Name:      "run",
 				Usage:     "build and run every configuration here, one after another, storing each result as it finishes",
-				UsageText: "snn-bench run bench.yaml [-o results/] [--machine NAME] [--bin DIR] [--rerun]",
+				UsageText: "snn-bench run [bench.yaml] [-o results/] [--machine NAME] [--bin DIR] [--rerun]",
 				Flags: []cli.Flag{machineFlag, outFlag, binFlag, forceFlag,
 					&cli.BoolFlag{Name: "rerun", Usage: "run again the runs that already have a result (default: keep them and resume)"}},
 				Action: runAction,
@@ -79,7 +89,7 @@ Exit status: 0 success, 1 failure (a failed run, a failed job), 2 bad usage.`,
 			{
 				Name:      "submit",
 				Usage:     "render SLURM job scripts from the templates and submit them: builds, run arrays (afterok), collect (afterany)",
-				UsageText: "snn-bench submit bench.yaml [-o results/] [--machine NAME] [--templates DIR] [--dry-run]",
+				UsageText: "snn-bench submit [bench.yaml] [-o results/] [--machine NAME] [--templates DIR] [--dry-run]",
 				Flags: []cli.Flag{machineFlag, outFlag, binFlag, forceFlag,
 					&cli.StringFlag{Name: "templates", Usage: "folder of *.tmpl files that replace the embedded job templates (see jobs/README.md)"},
 					&cli.BoolFlag{Name: "dry-run", Usage: "print the scripts and the sbatch lines; write and submit nothing"},
@@ -117,10 +127,17 @@ Exit status: 0 success, 1 failure (a failed run, a failed job), 2 bad usage.`,
 // loadPlan reads the config named by the first argument and expands it for
 // the machine.
 func loadPlan(c *cli.Context) (*bench.Plan, error) {
-	if c.NArg() != 1 {
-		return nil, usagef("give one benchmark config (YAML); see examples/bench.yaml")
+	var cfg *bench.Config
+	var err error
+	switch c.NArg() {
+	case 0:
+		fmt.Fprintln(os.Stderr, "snn-bench: no config given: using the embedded default benchmark (snn-bench example prints it)")
+		cfg, err = bench.LoadDefaultConfig()
+	case 1:
+		cfg, err = bench.LoadConfig(c.Args().First())
+	default:
+		return nil, usagef("give one benchmark config (YAML), or none for the embedded default; see snn-bench example")
 	}
-	cfg, err := bench.LoadConfig(c.Args().First())
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,6 @@
 // Reads the results store (RESULTS/store/*.parquet) with DuckDB and checks
 // it against the same records as JSON lines (RESULTS/records.jsonl, written
-// by mkstore): every row, every config column, parameter, metric and
+// by snn-bench export --format jsonl): every row, every config column, parameter, metric and
 // metadata value; the column types; the format metadata of every file; and
 // the README's example queries.
 // usage: node check.mjs RESULTS

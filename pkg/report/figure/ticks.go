@@ -126,8 +126,10 @@ func (logTicker) Ticks(min, max float64) []plot.Tick {
 }
 
 // formatTick formats a tick value compactly: plain decimals between 1e-4 and
-// 1e6, exponent notation outside.
+// 1e6, exponent notation outside; rounded to 12 significant digits, so that
+// 3·10⁻¹ reads 0.3, not 0.30000000000000004.
 func formatTick(v float64) string {
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
 	a := math.Abs(v)
 	if v == 0 || (a >= 1e-4 && a < 1e6) {
 		return strconv.FormatFloat(v, 'f', -1, 64)
