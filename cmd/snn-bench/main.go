@@ -155,6 +155,16 @@ func loadPlan(c *cli.Context) (*bench.Plan, error) {
 	return p, nil
 }
 
+// loadPlanAndBins is loadPlan and the binaries the plan's jobs run.
+func loadPlanAndBins(c *cli.Context) (*bench.Plan, bench.Bins, error) {
+	p, err := loadPlan(c)
+	if err != nil {
+		return nil, bench.Bins{}, err
+	}
+	bins, err := bench.FindBins(c.String("bin"))
+	return p, bins, err
+}
+
 func planAction(c *cli.Context) error {
 	p, err := loadPlan(c)
 	if err != nil {
@@ -167,11 +177,7 @@ func planAction(c *cli.Context) error {
 }
 
 func runAction(c *cli.Context) error {
-	p, err := loadPlan(c)
-	if err != nil {
-		return err
-	}
-	bins, err := bench.FindBins(c.String("bin"))
+	p, bins, err := loadPlanAndBins(c)
 	if err != nil {
 		return err
 	}
@@ -194,11 +200,7 @@ func runAction(c *cli.Context) error {
 }
 
 func submitAction(c *cli.Context) error {
-	p, err := loadPlan(c)
-	if err != nil {
-		return err
-	}
-	bins, err := bench.FindBins(c.String("bin"))
+	p, bins, err := loadPlanAndBins(c)
 	if err != nil {
 		return err
 	}

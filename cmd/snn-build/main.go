@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"slices"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -18,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/snnkit/snnkit/pkg/build"
+	"github.com/snnkit/snnkit/pkg/cliargs"
 	"github.com/snnkit/snnkit/pkg/comm/launch"
 	"github.com/snnkit/snnkit/pkg/meta"
 	"github.com/snnkit/snnkit/pkg/model"
@@ -74,7 +73,7 @@ func main() {
 			},
 		},
 	}
-	if err := app.Run(flagsFirst(os.Args, "show", "inspect")); err != nil {
+	if err := app.Run(cliargs.Interspersed(app, os.Args)); err != nil {
 		fmt.Fprintln(os.Stderr, "snn-build:", err)
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -82,34 +81,6 @@ func main() {
 		}
 		os.Exit(1)
 	}
-}
-
-// flagsFirst moves the flags of the named subcommands before their
-// positional arguments, so `show microcircuit --set N_scaling=0.1` parses
-// (urfave/cli v2 stops at the first positional argument). Only --set takes a
-// separate value among those subcommands' flags.
-func flagsFirst(args []string, subcommands ...string) []string {
-	if len(args) < 3 || !slices.Contains(subcommands, args[1]) {
-		return args
-	}
-	flags, pos := []string{}, []string{}
-	rest := args[2:]
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		switch {
-		case a == "--":
-			pos = append(pos, rest[i+1:]...)
-			i = len(rest)
-		case (a == "--set" || a == "-set") && i+1 < len(rest):
-			flags = append(flags, a, rest[i+1])
-			i++
-		case strings.HasPrefix(a, "-") && a != "-":
-			flags = append(flags, a)
-		default:
-			pos = append(pos, a)
-		}
-	}
-	return append(append(append([]string{}, args[:2]...), flags...), pos...)
 }
 
 // usageError marks bad command-line usage (exit status 2).

@@ -16,6 +16,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/snnkit/snnkit/pkg/cliargs"
 	"github.com/snnkit/snnkit/pkg/comm/launch"
 	"github.com/snnkit/snnkit/pkg/meta"
 	"github.com/snnkit/snnkit/pkg/netfile"
@@ -44,7 +45,7 @@ func main() {
 		},
 		Action: run,
 	}
-	if err := app.Run(netdirLast(os.Args)); err != nil {
+	if err := app.Run(cliargs.Interspersed(app, os.Args)); err != nil {
 		fmt.Fprintln(os.Stderr, "snn-run:", err)
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -52,15 +53,6 @@ func main() {
 		}
 		os.Exit(1)
 	}
-}
-
-// netdirLast moves a leading NETDIR behind the flags, which urfave/cli v2
-// needs (it stops parsing flags at the first positional argument).
-func netdirLast(args []string) []string {
-	if len(args) > 2 && args[1] != "" && args[1][0] != '-' && args[1] != "help" {
-		return append(append([]string{args[0]}, args[2:]...), args[1])
-	}
-	return args
 }
 
 type usageError struct{ error }
