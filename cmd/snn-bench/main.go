@@ -61,6 +61,14 @@ func newApp() *cli.App {
    snn-bench export results/ --format jsonl|gobench [-o FILE]
 
 Exit status: 0 success, 1 failure (a failed run, a failed job), 2 bad usage.`,
+		// Without a command (or with an unknown one) snn-bench is misused:
+		// exit status 2, not urfave/cli's help with 0 (or 3).
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("unknown command %q (see snn-bench --help)", c.Args().First())
+			}
+			return usagef("give a command: example, plan, run, submit, status, collect or export (see snn-bench --help)")
+		},
 		Commands: []*cli.Command{
 			{
 				Name:      "example",

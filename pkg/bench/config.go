@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,8 +173,8 @@ func LoadConfig(path string) (*Config, error) {
 // the file, line and field with the accepted values.
 func ParseConfig(file string, data []byte) (*Config, error) {
 	var c Config
-	if err := decodeStrict(data, &c); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := decodeStrict(file, data, &c); err != nil {
+		return nil, err
 	}
 	c.file = file
 	c.lines = topLevelLines(data)
@@ -183,21 +185,158 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 }
 
 // decodeStrict decodes one YAML document into v, refusing unknown keys and
-// a second document.
-func decodeStrict(data []byte, v any) error {
+// a second document. Errors name file, the line and the key ("FILE:LINE:
+// KEY: what"); an unknown key's lists the accepted keys.
+func decodeStrict(file string, data []byte, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
-			return errors.New("empty file")
+			return fmt.Errorf("%s: empty file", file)
 		}
-		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+		return yamlError(file, data, reflect.TypeOf(v), err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return errors.New("more than one YAML document (want one)")
+		return fmt.Errorf("%s: more than one YAML document (want one)", file)
 	}
 	return nil
+}
+
+var (
+	yamlLineRE     = regexp.MustCompile(`^line ([0-9]+): (.*)$`)
+	yamlUnknownKey = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+)
+
+// yamlError rewrites the decoding error err of data into v's type t as one
+// "FILE:LINE: KEY: what" per problem.
+func yamlError(file string, data []byte, t reflect.Type, err error) error {
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	keys := keyLines(data)
+	var errs []error
+	for _, m := range msgs {
+		sm := yamlLineRE.FindStringSubmatch(m)
+		if sm == nil {
+			errs = append(errs, fmt.Errorf("%s: %s", file, m))
+			continue
+		}
+		line, _ := strconv.Atoi(sm[1])
+		what, key := sm[2], ""
+		u := yamlUnknownKey.FindStringSubmatch(what)
+		// The line's keys, innermost last; pick the one the message is about.
+		for _, k := range keys[line] {
+			key = k.path
+			if u != nil && (k.path == u[1] || strings.HasSuffix(k.path, "."+u[1])) {
+				break
+			}
+			if k.value != "" && strings.Contains(what, "`"+k.value+"`") {
+				break
+			}
+		}
+		if u != nil {
+			what = "unknown key (accepted: " + strings.Join(yamlKeys(t, u[2]), ", ") + ")"
+			if key == "" {
+				key = u[1]
+			}
+		}
+		if key != "" {
+			what = key + ": " + what
+		}
+		errs = append(errs, fmt.Errorf("%s:%d: %s", file, line, what))
+	}
+	return errors.Join(errs...)
+}
+
+// yamlKey is a mapping key's dotted path and, for a scalar, its value.
+type yamlKey struct{ path, value string }
+
+// keyLines maps each line of data to the mapping keys on it or whose
+// values are on it, outermost first.
+func keyLines(data []byte) map[int][]yamlKey {
+	lines := map[int][]yamlKey{}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return lines
+	}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + p
+				}
+				val := ""
+				if v.Kind == yaml.ScalarNode {
+					val = v.Value
+				}
+				lines[k.Line] = append(lines[k.Line], yamlKey{p, val})
+				if v.Line != k.Line || v.Kind == yaml.MappingNode {
+					walk(v, p)
+				}
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				if c.Kind == yaml.ScalarNode {
+					lines[c.Line] = append(lines[c.Line], yamlKey{path, c.Value})
+				} else {
+					walk(c, path)
+				}
+			}
+		case yaml.ScalarNode:
+			lines[n.Line] = append(lines[n.Line], yamlKey{path, n.Value})
+		}
+	}
+	walk(&doc, "")
+	return lines
+}
+
+// yamlKeys lists the YAML keys of the struct type named name ("bench.Slurm")
+// found in t.
+func yamlKeys(t reflect.Type, name string) []string {
+	seen := map[reflect.Type]bool{}
+	var find func(t reflect.Type) reflect.Type
+	find = func(t reflect.Type) reflect.Type {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return nil
+		}
+		seen[t] = true
+		if t.String() == name {
+			return t
+		}
+		for i := 0; i < t.NumField(); i++ {
+			if f := find(t.Field(i).Type); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	st := find(t)
+	if st == nil {
+		return nil
+	}
+	var keys []string
+	for i := 0; i < st.NumField(); i++ {
+		f := st.Field(i)
+		k, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if f.IsExported() && k != "-" && k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // topLevelLines maps the top-level keys of a YAML mapping to their lines.

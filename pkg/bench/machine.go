@@ -119,8 +119,8 @@ func ShippedMachines() []string {
 // errors.
 func ParseMachine(file string, data []byte) (*Machine, error) {
 	var m Machine
-	if err := decodeStrict(data, &m); err != nil {
-		return nil, fmt.Errorf("machine profile %s: %w", file, err)
+	if err := decodeStrict(file, data, &m); err != nil {
+		return nil, fmt.Errorf("machine profile %w", err)
 	}
 	m.Source = file
 	lines := topLevelLines(data)
