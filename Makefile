@@ -15,7 +15,7 @@ help:
 	@echo "make demo      deps + build + the main job on the embedded default (small Brunel network)"
 	@echo "make build     build the commands into $(BIN)/ (with MPI when OpenMPI is installed: $(or $(HAVE_MPI),no))"
 	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop, real SLURM (test-slurm), headless Chromium (test-browser)"
-	@echo "make fuzz      fuzz the model parser and --set parsing for a while (FUZZTIME=30s each)"
+	@echo "make fuzz      fuzz every parser of user input for a while (FUZZTIME=30s each)"
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
 	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values (long)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
@@ -133,6 +133,15 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./pkg/model -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./pkg/model -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/bench -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/bench -run '^$$' -fuzz '^FuzzParseMachine$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/bench -run '^$$' -fuzz '^FuzzParseScontrolJobs$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/results -run '^$$' -fuzz '^FuzzReadJSONL$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/results -run '^$$' -fuzz '^FuzzReadParquet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/report -run '^$$' -fuzz '^FuzzRecords$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/report -run '^$$' -fuzz '^FuzzParseKeys$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/report -run '^$$' -fuzz '^FuzzParsePercent$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./pkg/cliargs -run '^$$' -fuzz '^FuzzInterspersed$$' -fuzztime $(FUZZTIME)
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./pkg/build ./pkg/rng
