@@ -51,6 +51,8 @@ var Neurons = map[string]NeuronSpec{
 		Params: sortedSpecs(lifSyn), State: []string{"V_m"}},
 	"iaf_psc_delta": {Name: "iaf_psc_delta", Doc: "leaky integrate-and-fire, delta synapses: a spike of weight w mV moves V_m by w",
 		Params: sortedSpecs(lif), State: []string{"V_m"}},
+	"iaf_cond_exp": {Name: "iaf_cond_exp", Doc: "leaky integrate-and-fire, exponential conductance synapses: w nS adds to g_ex (w > 0) or g_in (w < 0) (RKF45 as NEST)",
+		Params: sortedSpecs(condExp), State: []string{"V_m"}},
 }
 
 // Synapses are the supported synapse models.

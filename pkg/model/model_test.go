@@ -232,7 +232,7 @@ func TestErrors(t *testing.T) {
 		{"negative size", replace("size: 10", "size: -3"), nil, []string{"must be > 0"}},
 		{"p above one", replace("p: 0.5", "p: 1.5"), nil, []string{"tiny.yaml:15:8", "p in [0, 1]"}},
 		{"indegree without multapses", replace("indegree: 3", "indegree: 30"), nil, []string{"indegree 30", "without multapses", "allow_multapses"}},
-		{"unknown neuron", replace("neuron: iaf_psc_exp", "neuron: iaf_cond_exp"), nil, []string{"unknown neuron model", "accepted: iaf_psc_alpha, iaf_psc_delta, iaf_psc_exp"}},
+		{"unknown neuron", replace("neuron: iaf_psc_exp", "neuron: iaf_cond_alpha"), nil, []string{"unknown neuron model", "accepted: iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta, iaf_psc_exp"}},
 		{"unknown parameter", replace("    neuron: iaf_psc_exp\n", "    neuron: iaf_psc_exp\n    params: {tau_syn: 2}\n"), nil, []string{"unknown parameter \"tau_syn\"", "tau_syn_ex"}},
 		{"unknown rule", replace("rule: pairwise_bernoulli", "rule: fixed_outdegree"), nil, []string{"unknown rule", "accepted: fixed_indegree"}},
 		{"rule field mismatch", replace("p: 0.5", "p: 0.5\n    indegree: 2"), nil, []string{"indegree is not a parameter of rule pairwise_bernoulli"}},

@@ -188,7 +188,7 @@ func validatePopulation(m *Model, i int) error {
 			return fieldErr(append(path, "params", k), "must be finite, got %g", v)
 		}
 	}
-	positive := []string{"C_m", "tau_m", "tau_syn_ex", "tau_syn_in", "tau_minus"}
+	positive := []string{"C_m", "g_L", "tau_m", "tau_syn_ex", "tau_syn_in", "tau_minus"}
 	for _, k := range positive {
 		if v, ok := p.Params[k]; ok && !(v > 0) {
 			return fieldErr(append(path, "params", k), "must be > 0, got %g", v)

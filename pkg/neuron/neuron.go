@@ -78,8 +78,10 @@ func New(name string, params map[string]float64, dt, dc float64) (Model, error) 
 		return a, nil
 	case "iaf_psc_delta":
 		return &Delta{common: c, p33: math.Exp(-dt / tauM), p30: -tauM / cM * math.Expm1(-dt/tauM)}, nil
+	case "iaf_cond_exp":
+		return newCondExp(c, params, dt), nil
 	}
-	return nil, fmt.Errorf("neuron model %q is not implemented (accepted: iaf_psc_alpha, iaf_psc_delta, iaf_psc_exp)", name)
+	return nil, fmt.Errorf("neuron model %q is not implemented (accepted: iaf_cond_exp, iaf_psc_alpha, iaf_psc_delta, iaf_psc_exp)", name)
 }
 
 type common struct {
