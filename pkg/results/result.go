@@ -48,6 +48,22 @@ type Result struct {
 	BytesPerSynapse float64  `json:"bytes_per_synapse"`
 	RankResults     []Rank   `json:"ranks"`
 	Meta            meta.Run `json:"meta"`
+	// Plastic summarises the weights of each plastic projection at the end
+	// of the run (absent without plastic projections).
+	Plastic []PlasticWeights `json:"plastic,omitempty"`
+}
+
+// PlasticWeights summarises a plastic projection's weights (pA; mV onto
+// iaf_psc_delta) at the end of a run, as delivered: in the 32.32 fixed
+// point of the engine's input rings, so the figures are the same for any
+// rank and thread count.
+type PlasticWeights struct {
+	Projection   string  `json:"projection"`
+	SynapseModel string  `json:"synapse_model"`
+	Synapses     int64   `json:"synapses"`
+	MeanWeight   float64 `json:"mean_weight"`
+	MinWeight    float64 `json:"min_weight"`
+	MaxWeight    float64 `json:"max_weight"`
 }
 
 // PopulationRate is a population's mean firing rate.

@@ -90,6 +90,13 @@ func finiteResult(r Result) Result {
 	for i := range r.Rates {
 		finite(&r.Rates[i].Rate)
 	}
+	r.Plastic = append([]PlasticWeights(nil), r.Plastic...)
+	for i := range r.Plastic {
+		k := &r.Plastic[i]
+		for _, p := range []*float64{&k.MeanWeight, &k.MinWeight, &k.MaxWeight} {
+			finite(p)
+		}
+	}
 	r.RankResults = append([]Rank(nil), r.RankResults...)
 	for i := range r.RankResults {
 		k := &r.RankResults[i]

@@ -6,7 +6,8 @@ import (
 	"text/tabwriter"
 )
 
-// WriteText renders the run's summary: timers, real-time factor and rates.
+// WriteText renders the run's summary: timers, real-time factor, rates and
+// plastic weights.
 func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "%s (%s): %d neurons, %d synapses, %d ranks × %d threads, %s exchange, seed %d\n",
 		r.Model, r.ModelDigest[:min(len(r.ModelDigest), 19)], r.Neurons, r.Synapses, r.Ranks, r.Threads, r.Comm, r.Seed)
@@ -19,6 +20,10 @@ func (r *Result) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t\n", p.Population, p.Neurons, p.Spikes, p.Rate)
 	}
 	tw.Flush()
+	for _, p := range r.Plastic {
+		fmt.Fprintf(w, "plastic %s (%s): %d synapses, weight mean %.6g, min %.6g, max %.6g\n",
+			p.Projection, p.SynapseModel, p.Synapses, p.MeanWeight, p.MinWeight, p.MaxWeight)
+	}
 	_, err := fmt.Fprintf(w, "spike digest %s\n", r.SpikeDigest)
 	return err
 }

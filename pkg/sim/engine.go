@@ -107,6 +107,8 @@ type Engine struct {
 	rowConst  []bool
 	rowWeight []int64
 	rowDelay  []int32
+	// pl is the state of plastic projections (nil in static networks).
+	pl *plastic
 
 	record      []bool // record local neuron i
 	recorded    []Spike
@@ -240,6 +242,9 @@ func (e *Engine) setup() error {
 	for r, pj := range e.p.RowProjection {
 		e.rowDelta[r] = m.Populations[m.PopulationIndex(m.Projections[pj].Target)].Neuron == "iaf_psc_delta"
 	}
+	if err := e.setupPlastic(); err != nil {
+		return err
+	}
 	e.findConstRows()
 	// Recording.
 	e.record = make([]bool, e.n)
@@ -261,15 +266,15 @@ func (e *Engine) setup() error {
 	return nil
 }
 
-// findConstRows marks the rows whose synapses share one weight and delay,
-// which deliver without reading either per synapse.
+// findConstRows marks the static rows whose synapses share one weight and
+// delay, which deliver without reading either per synapse.
 func (e *Engine) findConstRows() {
 	p := e.p
 	rows := p.Rows()
 	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int64, rows), make([]int32, rows)
 	for r := 0; r < rows; r++ {
 		a, b := p.RowStart[r], p.RowStart[r+1]
-		if a == b {
+		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 {
 			continue
 		}
 		w, d := p.Weight[a], p.DelayAt(a)
@@ -333,6 +338,9 @@ func (e *Engine) advance(steps int64) error {
 			return err // another rank failed: comm says which
 		}
 		t2 := time.Now()
+		if e.pl != nil {
+			e.pl.prePass(e, in)
+		}
 		par.Do(e.cfg.Threads, func(t int) error {
 			e.deliver(in, e.chunks[t][0], e.chunks[t][1])
 			return nil
@@ -431,6 +439,9 @@ func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, t0, m int64) {
 func (e *Engine) exchange(local []Spike) ([]Spike, error) {
 	for k := range local {
 		li := local[k].GID
+		if e.pl != nil {
+			e.pl.post[li].spike(local[k].Step)
+		}
 		local[k].GID = e.p.GID[li]
 		if int64(local[k].Step) >= e.measureFrom {
 			e.popSpikes[e.popOf(int(li))]++
@@ -496,11 +507,12 @@ func decodeSpikes(parts [][]byte) []Spike {
 	return out
 }
 
-// deliver adds the spikes' synapses onto local targets [lo, hi) to the rings.
+// deliver adds the spikes' synapses onto local targets [lo, hi) to the
+// rings; plastic rows first update their weights (stdp.go).
 func (e *Engine) deliver(spikes []Spike, lo, hi int) {
 	p := e.p
 	whole := lo == 0 && hi == e.n
-	for _, s := range spikes {
+	for j, s := range spikes {
 		i, found := slices.BinarySearch(e.srcGID, s.GID)
 		if !found {
 			continue
@@ -529,6 +541,12 @@ func (e *Engine) deliver(spikes []Spike, lo, hi int) {
 					deliverConst(e.ring[off:], p.Target32()[a:b], e.rowWeight[r])
 				}
 				continue
+			}
+			if e.pl != nil {
+				if q := e.pl.rowPl[r]; q >= 0 {
+					e.pl.deliverRow(e, q, j, int64(s.Step), a, b, base)
+					continue
+				}
 			}
 			switch {
 			case p.TargetWidth == 2 && p.DelayWidth == 1:

@@ -44,6 +44,8 @@ type rankReport struct {
 	Pop    []int64      `json:"pop_spikes"`
 	Spikes []Spike      `json:"-"`
 	Meta   meta.Run     `json:"meta"`
+	// Plastic sums the rank's plastic weights per plastic projection.
+	Plastic []weightSum `json:"plastic,omitempty"`
 }
 
 // RunJob simulates rank c.Rank() of the network and writes the run
@@ -174,6 +176,7 @@ func runRank(o JobOptions, man *netfile.Manifest, c comm.Comm, dir string) (rank
 		rep.Rank.BytesPerSynapse = float64(rss) / float64(e.p.Synapses())
 	}
 	rep.Pop = e.popSpikes
+	rep.Plastic = e.weightSums()
 	return rep, e.allSpikes, nil
 }
 
@@ -224,12 +227,39 @@ func summarise(o JobOptions, man *netfile.Manifest, reps []rankReport, spikes []
 		}
 		res.Rates = append(res.Rates, pr)
 	}
+	res.Plastic = plasticSummary(man, reps)
 	slices.SortFunc(spikes, cmpSpike)
 	res.Spikes = int64(len(spikes))
 	h := sha256.New()
 	h.Write(spikeBytes(spikes))
 	res.SpikeDigest = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	return res
+}
+
+// plasticSummary merges the ranks' weight sums per plastic projection.
+func plasticSummary(man *netfile.Manifest, reps []rankReport) []results.PlasticWeights {
+	var sums []weightSum
+	for _, r := range reps {
+		for _, s := range r.Plastic {
+			i := slices.IndexFunc(sums, func(t weightSum) bool { return t.Projection == s.Projection })
+			if i < 0 {
+				sums = append(sums, weightSum{Projection: s.Projection})
+				i = len(sums) - 1
+			}
+			sums[i].merge(s)
+		}
+	}
+	slices.SortFunc(sums, func(a, b weightSum) int { return a.Projection - b.Projection })
+	var out []results.PlasticWeights
+	for _, s := range sums {
+		if s.N == 0 || s.Projection >= len(man.Model.Projections) {
+			continue
+		}
+		pr := man.Model.Projections[s.Projection]
+		out = append(out, results.PlasticWeights{Projection: pr.Name, SynapseModel: pr.SynapseModel, Synapses: s.N,
+			MeanWeight: s.mean(), MinWeight: float64(s.Min) / fix, MaxWeight: float64(s.Max) / fix})
+	}
+	return out
 }
 
 func writeResult(dir string, r *results.Result) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/snnkit/snnkit/pkg/comm"
@@ -28,7 +29,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestMPIRunMatchesInProcess: under mpirun -np R, both exchange modes give
-// the spike digest of the in-process run.
+// the spike digest of the in-process run, and plastic networks the same
+// final weights (result.json's summary in fixed point).
 func TestMPIRunMatchesInProcess(t *testing.T) {
 	if world == nil {
 		t.Skip("not under mpirun: run the test binary with mpirun -np 2 or 3")
@@ -42,25 +44,38 @@ func TestMPIRunMatchesInProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	base = string(b)
-	net := filepath.Join(base, "net")
-	if world.Rank() == 0 {
-		buildNetAt(t, builtin(t, "brunel", "N=1500"), 5, world.Size(), net)
+	for _, tc := range []struct {
+		name         string
+		model        []string
+		seed         uint64
+		presim, tsim float64
+	}{
+		{"brunel", []string{"brunel", "N=1500"}, 5, 20, 100},
+		{"hpc_plastic", []string{"hpc_benchmark", "scale=0.02", "plastic=true"}, 1, 20, 80},
+	} {
+		net := filepath.Join(base, "net-"+tc.name)
+		if world.Rank() == 0 {
+			buildNetAt(t, builtin(t, tc.model[0], tc.model[1:]...), tc.seed, world.Size(), net)
+		}
+		world.Barrier()
+		for _, mode := range CommModes {
+			res, err := RunJob(context.Background(), JobOptions{Net: net, Out: filepath.Join(base, "run-"+tc.name+"-"+mode),
+				Config: Config{Threads: 2, TPresim: tc.presim, TSim: tc.tsim, Comm: mode}}, world)
+			if err != nil {
+				t.Fatalf("rank %d: %v", world.Rank(), err)
+			}
+			if world.Rank() != 0 {
+				continue
+			}
+			ref := runNet(t, net, world.Size(), 1, CommCollective, tc.presim, tc.tsim)
+			if res.SpikeDigest != ref.SpikeDigest || res.Spikes == 0 {
+				t.Fatalf("%s %s: MPI %d spikes %s, in-process %d spikes %s", tc.name, mode, res.Spikes, res.SpikeDigest, ref.Spikes, ref.SpikeDigest)
+			}
+			if !reflect.DeepEqual(res.Plastic, ref.Plastic) || (tc.name == "hpc_plastic") != (len(res.Plastic) == 1) {
+				t.Fatalf("%s %s: MPI plastic weights %+v, in-process %+v", tc.name, mode, res.Plastic, ref.Plastic)
+			}
+			t.Logf("%s %s: %d MPI ranks gave the in-process spikes (%d) and plastic weights %+v", tc.name, mode, world.Size(), res.Spikes, res.Plastic)
+		}
+		world.Barrier()
 	}
-	world.Barrier()
-	for _, mode := range CommModes {
-		res, err := RunJob(context.Background(), JobOptions{Net: net, Out: filepath.Join(base, "run-"+mode),
-			Config: Config{Threads: 2, TPresim: 20, TSim: 100, Comm: mode}}, world)
-		if err != nil {
-			t.Fatalf("rank %d: %v", world.Rank(), err)
-		}
-		if world.Rank() != 0 {
-			continue
-		}
-		ref := runNet(t, net, world.Size(), 1, CommCollective, 20, 100)
-		if res.SpikeDigest != ref.SpikeDigest || res.Spikes == 0 {
-			t.Fatalf("%s: MPI %d spikes %s, in-process %d spikes %s", mode, res.Spikes, res.SpikeDigest, ref.Spikes, ref.SpikeDigest)
-		}
-		t.Logf("%s: %d MPI ranks gave the in-process spikes (%d)", mode, world.Size(), res.Spikes)
-	}
-	world.Barrier()
 }
