@@ -38,6 +38,8 @@ type Population struct {
 	Params map[string]float64 `yaml:"params,omitempty" json:"params,omitempty"`
 	// Initial gives the distribution of each state variable at t = 0.
 	Initial map[string]Dist `yaml:"initial,omitempty" json:"initial,omitempty"`
+	// Grid places the neurons on a periodic 2-D grid (nil: no positions).
+	Grid *Grid `yaml:"grid,omitempty" json:"grid,omitempty"`
 }
 
 // Connection rule names, as NEST spells them.

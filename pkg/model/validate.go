@@ -174,6 +174,9 @@ func validatePopulation(m *Model, i int) error {
 	if p.Size <= 0 {
 		return fieldErr(append(path, "size"), "must be > 0, got %d", p.Size)
 	}
+	if g := p.Grid; g != nil && (g.Width <= 0 || p.Size%g.Width != 0) {
+		return fieldErr(append(path, "grid", "width"), "must be > 0 and divide the size %d, got %d", p.Size, g.Width)
+	}
 	spec, ok := Neurons[p.Neuron]
 	if !ok {
 		return fieldErr(append(path, "neuron"), "unknown neuron model %q (accepted: %s)", p.Neuron, strings.Join(NeuronNames(), ", "))
