@@ -2,15 +2,13 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/snnkit/snnkit/internal/cmdtest"
 	"github.com/snnkit/snnkit/pkg/bench"
 )
 
@@ -19,47 +17,16 @@ import (
 var benchBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "snn-bench-cli-test")
-	if err != nil {
-		panic(err)
-	}
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		panic(err)
-	}
-	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/snn-build", "./cmd/snn-run", "./cmd/snn-bench")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(out)))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		os.Stderr.Write(out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	benchBin = filepath.Join(dir, "snn-bench")
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	cmdtest.Main(m, func(dir string) { benchBin = filepath.Join(dir, "snn-bench") }, "", "snn-build", "snn-run", "snn-bench")
 }
 
 // snnBench runs snn-bench in dir with only the shipped machine profiles
 // and returns its stdout, stderr and exit status.
 func snnBench(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(benchBin, args...)
-	cmd.Dir = dir
 	home := t.TempDir()
-	cmd.Env = append(os.Environ(), bench.MachineDirsEnv+"=", "HOME="+home, "XDG_CONFIG_HOME="+home)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), errb.String(), 0
-	case errors.As(err, &ee):
-		return out.String(), errb.String(), ee.ExitCode()
-	}
-	t.Fatal(err)
-	return "", "", -1
+	env := append(os.Environ(), bench.MachineDirsEnv+"=", "HOME="+home, "XDG_CONFIG_HOME="+home)
+	return cmdtest.Cmd{Dir: dir, Env: env}.Run(t, benchBin, args...)
 }
 
 const cliYAML = `name: cli

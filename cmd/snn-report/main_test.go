@@ -2,54 +2,27 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/snnkit/snnkit/internal/cmdtest"
 	"github.com/snnkit/snnkit/pkg/results"
 )
 
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "snn-report-test")
-	if err != nil {
-		panic(err)
-	}
-	bin = filepath.Join(dir, "snn-report")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		os.Stderr.Write(out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	cmdtest.Main(m, func(dir string) { bin = filepath.Join(dir, "snn-report") }, "", "snn-report")
 }
 
 func exe(t *testing.T, stdin []byte, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), errb.String(), 0
-	case errors.As(err, &ee):
-		return out.String(), errb.String(), ee.ExitCode()
-	}
-	t.Fatal(err)
-	return "", "", -1
+	return cmdtest.Cmd{Stdin: stdin}.Run(t, bin, args...)
 }
 
 var machine = map[string]string{"host": "node1", "cpu_model": "Xeon", "cores": "2", "go_version": "go1.26.8", "format_version": "1"}

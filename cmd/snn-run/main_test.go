@@ -1,50 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/snnkit/snnkit/internal/cmdtest"
 )
 
 var bin, build string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "snn-run-test")
-	if err != nil {
-		panic(err)
-	}
-	bin, build = filepath.Join(dir, "snn-run"), filepath.Join(dir, "snn-build")
-	for _, c := range [][]string{{"go", "build", "-o", bin, "."}, {"go", "build", "-o", build, "../snn-build"}} {
-		if out, err := exec.Command(c[0], c[1:]...).CombinedOutput(); err != nil {
-			os.Stderr.Write(out)
-			os.Exit(1)
-		}
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	cmdtest.Main(m, func(dir string) { bin, build = filepath.Join(dir, "snn-run"), filepath.Join(dir, "snn-build") }, "", "snn-run", "snn-build")
 }
 
 func exe(t *testing.T, name string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), errb.String(), 0
-	case errors.As(err, &ee):
-		return out.String(), errb.String(), ee.ExitCode()
-	}
-	t.Fatal(err)
-	return "", "", -1
+	return cmdtest.Run(t, name, args...)
 }
 
 func TestRun(t *testing.T) {

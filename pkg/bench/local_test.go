@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/snnkit/snnkit/internal/cmdtest"
 	"github.com/snnkit/snnkit/pkg/results"
 )
 
@@ -41,25 +42,11 @@ func toolBins(t *testing.T) Bins {
 		t.Skip("builds and runs the toolkit's binaries")
 	}
 	toolOnce.Do(func() {
-		goCmd, err := exec.LookPath("go")
-		if err != nil {
+		if _, err := exec.LookPath("go"); err != nil {
 			toolSkipMsg = "the go command is not on $PATH"
 			return
 		}
-		out, err := exec.Command(goCmd, "env", "GOMOD").Output()
-		root := filepath.Dir(strings.TrimSpace(string(out)))
-		if err != nil || root == "." {
-			toolErr = err
-			return
-		}
-		if toolDir, err = os.MkdirTemp("", "snn-bench-test-bin-"); err != nil {
-			toolErr = err
-			return
-		}
-		cmd := exec.Command(goCmd, "build", "-o", toolDir+string(filepath.Separator), "./cmd/snn-build", "./cmd/snn-run", "./cmd/snn-bench")
-		cmd.Dir = root
-		if b, err := cmd.CombinedOutput(); err != nil {
-			toolErr = &buildError{err, string(b)}
+		if toolDir, toolErr = cmdtest.Build("", "snn-build", "snn-run", "snn-bench"); toolErr != nil {
 			return
 		}
 		toolBuilt, toolErr = FindBins(toolDir)
@@ -72,13 +59,6 @@ func toolBins(t *testing.T) Bins {
 	}
 	return toolBuilt
 }
-
-type buildError struct {
-	err error
-	out string
-}
-
-func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 
 // e2eYAML is a small benchmark: 2 seeds × 2 rank counts of a 200-neuron
 // Brunel network, 50 ms each.
