@@ -1,49 +1,27 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/snnkit/snnkit/internal/cmdtest"
 )
 
-var bin string
+// bin is snn-build and runBin snn-run, built by TestMain.
+var bin, runBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "snn-build-test")
-	if err != nil {
-		panic(err)
-	}
-	bin = filepath.Join(dir, "snn-build")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		os.Stderr.Write(out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	cmdtest.Main(m, func(dir string) { bin, runBin = filepath.Join(dir, "snn-build"), filepath.Join(dir, "snn-run") }, "", "snn-build", "snn-run")
 }
 
 // run executes snn-build and returns stdout, stderr and the exit code.
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), errb.String(), 0
-	case errors.As(err, &ee):
-		return out.String(), errb.String(), ee.ExitCode()
-	}
-	t.Fatal(err)
-	return "", "", -1
+	return cmdtest.Run(t, bin, args...)
 }
 
 func TestCommands(t *testing.T) {
