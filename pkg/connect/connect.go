@@ -81,6 +81,9 @@ func (g *Gen) Sources(p *Proj, j int64, count int64, dst []uint32) ([]uint32, er
 	case model.FixedTotalNumber:
 		return g.drawK(&s, p, j, count, self, dst)
 	case model.PairwiseBernoulli:
+		if p.Spec.Kernel != nil {
+			return g.kernelSources(&s, p, j, self, dst), nil
+		}
 		prob := *p.Spec.P
 		if prob <= 0 {
 			return dst, nil

@@ -69,6 +69,8 @@ type Projection struct {
 	N int64 `yaml:"N,omitempty" json:"N,omitempty"`
 	// P is the connection probability of each pair (pairwise_bernoulli).
 	P *float64 `yaml:"p,omitempty" json:"p,omitempty"`
+	// Kernel makes pairwise_bernoulli distance-dependent on grids (see Kernel).
+	Kernel *Kernel `yaml:"kernel,omitempty" json:"kernel,omitempty"`
 	// AllowAutapses permits a neuron to connect to itself (default true, as NEST).
 	AllowAutapses *bool `yaml:"allow_autapses,omitempty" json:"allow_autapses,omitempty"`
 	// AllowMultapses permits several synapses between one pair (default true, as NEST).
@@ -82,6 +84,8 @@ type Projection struct {
 	Weight Dist `yaml:"weight" json:"weight"`
 	// Delay is in ms; drawn values are rounded to the dt grid (at least one step).
 	Delay Dist `yaml:"delay" json:"delay"`
+	// Structural creates and removes synapses at run time (nil: none).
+	Structural *Structural `yaml:"structural,omitempty" json:"structural,omitempty"`
 }
 
 // Autapses reports whether the projection allows self-connections.

@@ -246,6 +246,9 @@ func validateProjection(m *Model, i int) error {
 			return fieldErr(append(path, f), "%s is not a parameter of rule %s (it uses: %s)", f, pr.Rule, strings.Join(append([]string{"allow_autapses", "allow_multapses"}, uses...), ", "))
 		}
 	}
+	if err := checkKernel(m, i); err != nil {
+		return err
+	}
 	nSrc, nTgt := m.Populations[si].Size, m.Populations[ti].Size
 	// Sources available to one target without multapses.
 	avail := nSrc
@@ -274,6 +277,9 @@ func validateProjection(m *Model, i int) error {
 			return fieldErr(append(path, "allow_autapses"), "population %s has one neuron and autapses are not allowed: no source is possible", pr.Source)
 		}
 	case PairwiseBernoulli:
+		if pr.Kernel != nil {
+			break // checkKernel: kernel.p replaces p
+		}
 		if pr.P == nil || !(*pr.P >= 0 && *pr.P <= 1) {
 			got := "nothing"
 			if pr.P != nil {
@@ -298,6 +304,9 @@ func validateProjection(m *Model, i int) error {
 		if !finite(pr.SynapseParams[k]) {
 			return fieldErr(append(path, "synapse_params", k), "must be finite, got %g", pr.SynapseParams[k])
 		}
+	}
+	if err := checkStructural(m, i); err != nil {
+		return err
 	}
 	if err := pr.Weight.check(); err != nil {
 		return fieldErr(append(path, "weight"), "%v", err)

@@ -19,6 +19,9 @@ const (
 	// PurposePoisson draws the Poisson input of neuron id from stimulus index:
 	// word s of the stream (block s/4, word s mod 4) is the uniform for step s.
 	PurposePoisson
+	// PurposeStructural draws the rewiring of target id by projection index:
+	// block hi = the rewiring step's number (NewAt).
+	PurposeStructural
 )
 
 // StreamID combines a purpose and an index (projection, state variable,
