@@ -51,6 +51,19 @@ type Result struct {
 	// Plastic summarises the weights of each plastic projection at the end
 	// of the run (absent without plastic projections).
 	Plastic []PlasticWeights `json:"plastic,omitempty"`
+	// Structural counts the synapses of each structural projection at the
+	// end of the run (absent without structural projections).
+	Structural []StructuralSynapses `json:"structural,omitempty"`
+}
+
+// StructuralSynapses is a structural projection's synapse count at the end
+// of a run and the synapses its rewiring formed and eliminated.
+type StructuralSynapses struct {
+	Projection string `json:"projection"`
+	Rule       string `json:"rule"`
+	Synapses   int64  `json:"synapses"`
+	Formed     int64  `json:"formed"`
+	Eliminated int64  `json:"eliminated"`
 }
 
 // PlasticWeights summarises a plastic projection's weights (pA; mV onto

@@ -24,6 +24,9 @@ func (r *Result) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, "plastic %s (%s): %d synapses, weight mean %.6g, min %.6g, max %.6g\n",
 			p.Projection, p.SynapseModel, p.Synapses, p.MeanWeight, p.MinWeight, p.MaxWeight)
 	}
+	for _, p := range r.Structural {
+		fmt.Fprintf(w, "structural %s (%s): %d synapses, %d formed, %d eliminated\n", p.Projection, p.Rule, p.Synapses, p.Formed, p.Eliminated)
+	}
 	_, err := fmt.Fprintf(w, "spike digest %s\n", r.SpikeDigest)
 	return err
 }

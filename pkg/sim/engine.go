@@ -109,6 +109,9 @@ type Engine struct {
 	rowDelay  []int32
 	// pl is the state of plastic projections (nil in static networks).
 	pl *plastic
+	// st is the state of structural projections (nil without any); their
+	// rows are not in the source index above.
+	st *structural
 
 	record      []bool // record local neuron i
 	recorded    []Spike
@@ -168,6 +171,15 @@ func (e *Engine) setup() error {
 			e.ringLen = max(e.ringLen, d)
 		}
 	}
+	for pj := range m.Projections {
+		if pr := &m.Projections[pj]; pr.Structural != nil {
+			d := formDelaySteps(pr, m.Dt)
+			e.ringLen = max(e.ringLen, d)
+			if e.minDelay == 0 || d < e.minDelay {
+				e.minDelay = d
+			}
+		}
+	}
 	if e.minDelay < 1 {
 		e.minDelay = 1
 	}
@@ -225,9 +237,12 @@ func (e *Engine) setup() error {
 		src uint32
 		row int32
 	}
-	pairs := make([]sr, len(e.p.RowSource))
+	isStruct := structuralSet(m)
+	pairs := make([]sr, 0, len(e.p.RowSource))
 	for r, s := range e.p.RowSource {
-		pairs[r] = sr{s, int32(r)}
+		if !isStruct[e.p.RowProjection[r]] {
+			pairs = append(pairs, sr{s, int32(r)})
+		}
 	}
 	slices.SortStableFunc(pairs, func(a, b sr) int { return int(int64(a.src) - int64(b.src)) })
 	for i, pr := range pairs {
@@ -243,6 +258,9 @@ func (e *Engine) setup() error {
 		e.rowDelta[r] = m.Populations[m.PopulationIndex(m.Projections[pj].Target)].Neuron == "iaf_psc_delta"
 	}
 	if err := e.setupPlastic(); err != nil {
+		return err
+	}
+	if err := e.setupStructural(); err != nil {
 		return err
 	}
 	e.findConstRows()
@@ -272,9 +290,10 @@ func (e *Engine) findConstRows() {
 	p := e.p
 	rows := p.Rows()
 	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int64, rows), make([]int32, rows)
+	isStruct := structuralSet(e.man.Model)
 	for r := 0; r < rows; r++ {
 		a, b := p.RowStart[r], p.RowStart[r+1]
-		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 {
+		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 || isStruct[p.RowProjection[r]] {
 			continue
 		}
 		w, d := p.Weight[a], p.DelayAt(a)
@@ -319,6 +338,11 @@ func (e *Engine) advance(steps int64) error {
 	threadSpikes := make([][]Spike, e.cfg.Threads)
 	for e.step < end {
 		m := min(int64(e.minDelay), end-e.step)
+		if e.st != nil {
+			// Intervals end at rewiring steps, so that rewiring happens
+			// at the same step however the run is split.
+			m = min(m, e.st.next(e.step)-e.step)
+		}
 		t0 := time.Now()
 		err := par.Do(e.cfg.Threads, func(t int) error {
 			threadSpikes[t] = e.updateChunk(e.chunks[t][0], e.chunks[t][1], e.step, m, threadSpikes[t][:0])
@@ -343,8 +367,16 @@ func (e *Engine) advance(steps int64) error {
 		}
 		par.Do(e.cfg.Threads, func(t int) error {
 			e.deliver(in, e.chunks[t][0], e.chunks[t][1])
+			if e.st != nil {
+				e.st.deliver(e, in, e.chunks[t][0], e.chunks[t][1])
+			}
 			return nil
 		})
+		if e.st != nil {
+			if err := e.st.afterInterval(e, e.step-m, e.step); err != nil {
+				return err
+			}
+		}
 		t3 := time.Now()
 		e.timers.Update += t1.Sub(t0).Seconds()
 		e.timers.Communicate += t2.Sub(t1).Seconds()

@@ -46,6 +46,8 @@ type rankReport struct {
 	Meta   meta.Run     `json:"meta"`
 	// Plastic sums the rank's plastic weights per plastic projection.
 	Plastic []weightSum `json:"plastic,omitempty"`
+	// Structural counts the rank's synapses per structural projection.
+	Structural []structCount `json:"structural,omitempty"`
 }
 
 // RunJob simulates rank c.Rank() of the network and writes the run
@@ -177,6 +179,7 @@ func runRank(o JobOptions, man *netfile.Manifest, c comm.Comm, dir string) (rank
 	}
 	rep.Pop = e.popSpikes
 	rep.Plastic = e.weightSums()
+	rep.Structural = e.structCounts()
 	return rep, e.allSpikes, nil
 }
 
@@ -228,6 +231,7 @@ func summarise(o JobOptions, man *netfile.Manifest, reps []rankReport, spikes []
 		res.Rates = append(res.Rates, pr)
 	}
 	res.Plastic = plasticSummary(man, reps)
+	res.Structural = structuralSummary(man, reps)
 	slices.SortFunc(spikes, cmpSpike)
 	res.Spikes = int64(len(spikes))
 	h := sha256.New()
@@ -258,6 +262,23 @@ func plasticSummary(man *netfile.Manifest, reps []rankReport) []results.PlasticW
 		pr := man.Model.Projections[s.Projection]
 		out = append(out, results.PlasticWeights{Projection: pr.Name, SynapseModel: pr.SynapseModel, Synapses: s.N,
 			MeanWeight: s.mean(), MinWeight: float64(s.Min) / fix, MaxWeight: float64(s.Max) / fix})
+	}
+	return out
+}
+
+// structuralSummary adds up the ranks' synapse counts per structural projection.
+func structuralSummary(man *netfile.Manifest, reps []rankReport) []results.StructuralSynapses {
+	var out []results.StructuralSynapses
+	for _, r := range reps {
+		for i, c := range r.Structural {
+			if i == len(out) {
+				pr := man.Model.Projections[c.Projection]
+				out = append(out, results.StructuralSynapses{Projection: pr.Name, Rule: pr.Structural.Rule})
+			}
+			out[i].Synapses += c.Synapses
+			out[i].Formed += c.Formed
+			out[i].Eliminated += c.Removed
+		}
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/snnkit/snnkit/pkg/comm"
 	"github.com/snnkit/snnkit/pkg/comm/launch"
+	"github.com/snnkit/snnkit/pkg/model"
 )
 
 var world comm.Comm
@@ -30,7 +31,8 @@ func TestMain(m *testing.M) {
 
 // TestMPIRunMatchesInProcess: under mpirun -np R, both exchange modes give
 // the spike digest of the in-process run, and plastic networks the same
-// final weights (result.json's summary in fixed point).
+// final weights (result.json's summary in fixed point); structural
+// networks the same synapse counts.
 func TestMPIRunMatchesInProcess(t *testing.T) {
 	if world == nil {
 		t.Skip("not under mpirun: run the test binary with mpirun -np 2 or 3")
@@ -46,16 +48,20 @@ func TestMPIRunMatchesInProcess(t *testing.T) {
 	base = string(b)
 	for _, tc := range []struct {
 		name         string
-		model        []string
+		model        func(testing.TB) *model.Model
 		seed         uint64
 		presim, tsim float64
+		plastic      int // plastic projections
 	}{
-		{"brunel", []string{"brunel", "N=1500"}, 5, 20, 100},
-		{"hpc_plastic", []string{"hpc_benchmark", "scale=0.02", "plastic=true"}, 1, 20, 80},
+		{"brunel", func(t testing.TB) *model.Model { return builtin(t, "brunel", "N=1500") }, 5, 20, 100, 0},
+		{"hpc_plastic", func(t testing.TB) *model.Model { return builtin(t, "hpc_benchmark", "scale=0.02", "plastic=true") }, 1, 20, 80, 1},
+		{"structural", func(t testing.TB) *model.Model {
+			return structModel(t, deepR("AB_deep_r"), bamford("AB_bamford", "A", "B", 6, true), bamford("BB_bamford", "B", "B", 0, false))
+		}, 7, 20, 100, 2},
 	} {
 		net := filepath.Join(base, "net-"+tc.name)
 		if world.Rank() == 0 {
-			buildNetAt(t, builtin(t, tc.model[0], tc.model[1:]...), tc.seed, world.Size(), net)
+			buildNetAt(t, tc.model(t), tc.seed, world.Size(), net)
 		}
 		world.Barrier()
 		for _, mode := range CommModes {
@@ -71,8 +77,11 @@ func TestMPIRunMatchesInProcess(t *testing.T) {
 			if res.SpikeDigest != ref.SpikeDigest || res.Spikes == 0 {
 				t.Fatalf("%s %s: MPI %d spikes %s, in-process %d spikes %s", tc.name, mode, res.Spikes, res.SpikeDigest, ref.Spikes, ref.SpikeDigest)
 			}
-			if !reflect.DeepEqual(res.Plastic, ref.Plastic) || (tc.name == "hpc_plastic") != (len(res.Plastic) == 1) {
+			if !reflect.DeepEqual(res.Plastic, ref.Plastic) || len(res.Plastic) != tc.plastic {
 				t.Fatalf("%s %s: MPI plastic weights %+v, in-process %+v", tc.name, mode, res.Plastic, ref.Plastic)
+			}
+			if !reflect.DeepEqual(res.Structural, ref.Structural) || (tc.name == "structural") != (len(res.Structural) == 3) {
+				t.Fatalf("%s %s: MPI structural synapses %+v, in-process %+v", tc.name, mode, res.Structural, ref.Structural)
 			}
 			t.Logf("%s %s: %d MPI ranks gave the in-process spikes (%d) and plastic weights %+v", tc.name, mode, world.Size(), res.Spikes, res.Plastic)
 		}

@@ -290,10 +290,12 @@ func (e *Engine) setupPlastic() error {
 		return nil
 	}
 	pl := &plastic{rules: rules, rowPl: make([]int32, p.Rows()), post: make([]postTrace, e.n)}
+	// Rows of structural projections are setupStructural's.
+	isStruct := structuralSet(m)
 	var total int64
 	for r, pj := range p.RowProjection {
 		pl.rowPl[r] = -1
-		if rules[pj] != nil {
+		if rules[pj] != nil && !isStruct[pj] {
 			total += p.RowStart[r+1] - p.RowStart[r]
 		}
 	}
@@ -301,7 +303,7 @@ func (e *Engine) setupPlastic() error {
 	var off int64
 	for r, pj := range p.RowProjection {
 		rule := rules[pj]
-		if rule == nil {
+		if rule == nil || isStruct[pj] {
 			continue
 		}
 		a, b := p.RowStart[r], p.RowStart[r+1]
@@ -408,6 +410,10 @@ func (e *Engine) PlasticWeights() []PlasticSynapse {
 				Target: p.GID[p.TargetAt(k)], Delay: p.DelayAt(k), Weight: row.w[k-row.start]})
 		}
 	}
+	if e.st != nil {
+		out = e.st.plasticSynapses(e, out)
+		slices.SortFunc(out, cmpSynapse)
+	}
 	return out
 }
 
@@ -493,6 +499,9 @@ func (e *Engine) weightSums() []weightSum {
 		for _, w := range e.pl.rows[q].w {
 			s.add(int64(w * fix))
 		}
+	}
+	if e.st != nil {
+		e.st.addWeightSums(out)
 	}
 	return out
 }
