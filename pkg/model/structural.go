@@ -34,7 +34,9 @@ type Structural struct {
 	// multiple of dt.
 	Interval float64 `yaml:"interval,omitempty" json:"interval,omitempty"`
 	// MaxIndegree caps the synapses onto each target that formation may
-	// reach (0: no cap).
+	// reach, counted over every projection onto the target's population
+	// with the same rule (Bamford's s_max over feed-forward and lateral
+	// input); 0: no cap.
 	MaxIndegree int64 `yaml:"max_indegree,omitempty" json:"max_indegree,omitempty"`
 	// Capacity is the room reserved per row (GeNN's max_connections),
 	// default enough for max_indegree or twice the initial row length. The

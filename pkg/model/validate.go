@@ -45,7 +45,7 @@ func fill(m *Model) {
 		if p.Initial == nil {
 			p.Initial = map[string]Dist{}
 		}
-		if _, set := p.Initial["V_m"]; !set {
+		if _, set := p.Initial["V_m"]; !set && contains(spec.State, "V_m") {
 			p.Initial["V_m"] = Const(p.Params["E_L"])
 		}
 	}
@@ -190,6 +190,9 @@ func validatePopulation(m *Model, i int) error {
 		if !finite(v) {
 			return fieldErr(append(path, "params", k), "must be finite, got %g", v)
 		}
+	}
+	if p.Neuron == PoissonBump {
+		return checkPoissonBump(m, i)
 	}
 	positive := []string{"C_m", "g_L", "tau_m", "tau_syn_ex", "tau_syn_in", "tau_minus"}
 	for _, k := range positive {

@@ -22,6 +22,15 @@ const (
 	// PurposeStructural draws the rewiring of target id by projection index:
 	// block hi = the rewiring step's number (NewAt).
 	PurposeStructural
+	// PurposeBumpSpikes draws the spikes of poisson_bump neuron id of
+	// population index: word s (block s/4, word s mod 4) is the uniform of step s.
+	PurposeBumpSpikes
+	// PurposeBumpCentre draws the bump centre of population index during
+	// period id (stimulus period number).
+	PurposeBumpCentre
+	// PurposeMapShuffle draws the shuffled control of the map-quality
+	// measures: the source positions of target id's afferents by projection index.
+	PurposeMapShuffle
 )
 
 // StreamID combines a purpose and an index (projection, state variable,

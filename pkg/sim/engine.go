@@ -59,6 +59,7 @@ type group struct {
 	pop     int
 	lo, hi  int
 	model   neuron.Model
+	keyed   neuron.Keyed // set when model draws keyed random numbers (poisson_bump)
 	delta   bool
 	poisson []poissonInput
 }
@@ -198,11 +199,12 @@ func (e *Engine) setup() error {
 		if lo == hi {
 			continue
 		}
-		nm, err := neuron.New(pop.Neuron, pop.Params, m.Dt, dc[pi])
+		nm, err := e.newNeuronModel(pi, int(lo), int(hi), dc[pi])
 		if err != nil {
 			return fmt.Errorf("population %s: %w", pop.Name, err)
 		}
 		g := group{pop: pi, lo: int(lo), hi: int(hi), model: nm, delta: pop.Neuron == "iaf_psc_delta"}
+		g.keyed, _ = nm.(neuron.Keyed)
 		for si, s := range m.Stimuli {
 			if s.Type != model.PoissonGenerator || !slices.Contains(s.Targets, pop.Name) {
 				continue
@@ -416,7 +418,11 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 			if a >= b {
 				continue
 			}
-			spiked = g.model.Step(e.state, a, b, in, spiked[:0])
+			if g.keyed != nil {
+				spiked = g.keyed.StepKeyed(e.state, a, b, neuron.Keys{Seed: e.man.Seed, Step: step, GID: e.p.GID}, spiked[:0])
+			} else {
+				spiked = g.model.Step(e.state, a, b, in, spiked[:0])
+			}
 			for _, i := range spiked {
 				out = append(out, Spike{GID: uint32(i), Step: uint32(step)})
 			}

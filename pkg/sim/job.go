@@ -48,6 +48,8 @@ type rankReport struct {
 	Plastic []weightSum `json:"plastic,omitempty"`
 	// Structural counts the rank's synapses per structural projection.
 	Structural []structCount `json:"structural,omitempty"`
+	// Map holds the map-quality figures of the rank's target neurons (mapquality.go).
+	Map []mapNeuron `json:"map,omitempty"`
 }
 
 // RunJob simulates rank c.Rank() of the network and writes the run
@@ -156,6 +158,7 @@ func runRank(o JobOptions, man *netfile.Manifest, c comm.Comm, dir string) (rank
 	if err != nil {
 		return rep, nil, err
 	}
+	mapInitial := e.mapSynapses()
 	if err := e.Run(); err != nil {
 		return rep, nil, err
 	}
@@ -180,6 +183,7 @@ func runRank(o JobOptions, man *netfile.Manifest, c comm.Comm, dir string) (rank
 	rep.Pop = e.popSpikes
 	rep.Plastic = e.weightSums()
 	rep.Structural = e.structCounts()
+	rep.Map = e.mapNeurons(mapInitial)
 	return rep, e.allSpikes, nil
 }
 
@@ -232,6 +236,7 @@ func summarise(o JobOptions, man *netfile.Manifest, reps []rankReport, spikes []
 	}
 	res.Plastic = plasticSummary(man, reps)
 	res.Structural = structuralSummary(man, reps)
+	res.MapQuality = mapQualitySummary(man, reps)
 	slices.SortFunc(spikes, cmpSpike)
 	res.Spikes = int64(len(spikes))
 	h := sha256.New()

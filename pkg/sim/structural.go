@@ -355,6 +355,22 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 		src int64 // index in the source population
 		t   uint32
 	}
+	// The cap counts every synapse onto the target from the projections
+	// with this rule (Bamford's s_max over feed-forward and lateral input).
+	var others []int32
+	if sp.s.MaxIndegree > 0 {
+		others = make([]int32, nT)
+		for _, o := range st.projs {
+			if o == sp || o.tgtFirst != sp.tgtFirst || o.s.Rule != sp.s.Rule {
+				continue
+			}
+			for q := range o.rows {
+				for _, t := range o.rows[q].tgt {
+					others[int(t)-sp.lo]++
+				}
+			}
+		}
+	}
 	var dels []synRef
 	var adds []addition
 	stream := rng.StreamID(rng.PurposeStructural, uint32(sp.pj))
@@ -377,7 +393,7 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 				}
 				continue
 			}
-			if (sp.s.MaxIndegree > 0 && int64(len(in)) >= sp.s.MaxIndegree) || (!sp.autapses && sp.srcFirst+c == gid) {
+			if (sp.s.MaxIndegree > 0 && int64(len(in))+int64(others[ti]) >= sp.s.MaxIndegree) || (!sp.autapses && sp.srcFirst+c == gid) {
 				continue
 			}
 			sx, sy := sp.position(c)
