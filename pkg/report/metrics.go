@@ -62,8 +62,24 @@ func Unit(metric string) string {
 		return "B/synapse"
 	case strings.HasPrefix(metric, "rate_hz."):
 		return "Hz"
+	case isMapDistance(metric):
+		return GridUnits
 	}
 	return ""
+}
+
+// GridUnits is the unit of the topographic-map distances (map.PROJECTION.ad_*
+// and map.PROJECTION.sigma_aff_*): the grid spacing.
+const GridUnits = "grid units"
+
+// isMapDistance tells whether metric is a map-quality distance.
+func isMapDistance(metric string) bool {
+	rest, ok := strings.CutPrefix(metric, "map.")
+	if !ok {
+		return false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	return i > 0 && (strings.HasPrefix(rest[i+1:], "ad_") || strings.HasPrefix(rest[i+1:], "sigma_aff_"))
 }
 
 // metricRank orders the well-known metrics as beNNch lists them; others
@@ -125,7 +141,7 @@ func Formatter(metric string, ref float64) func(float64) string {
 			i++
 		}
 		return func(v float64) string { return num(v/scale) + " " + units[i] }
-	case "":
+	case "", GridUnits:
 		return num
 	case "B/synapse":
 		return func(v float64) string { return num(v) + " B" }

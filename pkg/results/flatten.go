@@ -89,6 +89,7 @@ func runMetrics(res *Result) map[string]float64 {
 	for _, p := range res.Rates {
 		putMetric(m, RateMetricPrefix+p.Population, p.Rate)
 	}
+	putMapMetrics(m, res.MapQuality)
 	return m
 }
 

@@ -54,6 +54,9 @@ type Result struct {
 	// Structural counts the synapses of each structural projection at the
 	// end of the run (absent without structural projections).
 	Structural []StructuralSynapses `json:"structural,omitempty"`
+	// MapQuality measures the topographic maps of plastic and structural
+	// projections between grids of the same shape (absent without any).
+	MapQuality []MapQuality `json:"map_quality,omitempty"`
 }
 
 // StructuralSynapses is a structural projection's synapse count at the end

@@ -27,6 +27,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	for _, p := range r.Structural {
 		fmt.Fprintf(w, "structural %s (%s): %d synapses, %d formed, %d eliminated\n", p.Projection, p.Rule, p.Synapses, p.Formed, p.Eliminated)
 	}
+	writeMapQuality(w, r.MapQuality)
 	_, err := fmt.Fprintf(w, "spike digest %s\n", r.SpikeDigest)
 	return err
 }
