@@ -18,7 +18,7 @@ help:
 	@echo "make fuzz      fuzz every parser of user input for a while (FUZZTIME=30s each)"
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
 	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values (long)"
-	@echo "make validate-topomap  topomap map quality after TOPOMAP_MS ms (default 30000): AD and sigma_aff decrease significantly (Bamford et al. 2010)"
+	@echo "make validate-topomap  topomap map quality after TOPOMAP_MS ms (default 60000, the full run): AD and sigma_aff decrease significantly (Bamford et al. 2010)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
 
 deps:
@@ -156,7 +156,7 @@ validate: build
 	scripts/validate-microcircuit.sh $(or $(SEEDS),3) $(or $(THREADS),2)
 
 validate-topomap:
-	SNNKIT_TOPOMAP_MS=$(or $(TOPOMAP_MS),30000) go test -count=1 -timeout 30m -run '^TestTopomapMapQuality$$' -v ./pkg/sim/
+	SNNKIT_TOPOMAP_MS=$(or $(TOPOMAP_MS),60000) go test -count=1 -timeout 30m -run '^TestTopomapMapQuality$$' -v ./pkg/sim/
 
 deps-peers:
 	@dpkg -s python3-brian g++ >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \

@@ -58,6 +58,7 @@ func TestMPIRunMatchesInProcess(t *testing.T) {
 		{"structural", func(t testing.TB) *model.Model {
 			return structModel(t, deepR("AB_deep_r"), bamford("AB_bamford", "A", "B", 6, true), bamford("BB_bamford", "B", "B", 0, false))
 		}, 7, 20, 100, 2},
+		{"topomap", func(t testing.TB) *model.Model { return builtin(t, "topomap") }, 3, 0, 200, 2},
 	} {
 		net := filepath.Join(base, "net-"+tc.name)
 		if world.Rank() == 0 {
@@ -80,8 +81,12 @@ func TestMPIRunMatchesInProcess(t *testing.T) {
 			if !reflect.DeepEqual(res.Plastic, ref.Plastic) || len(res.Plastic) != tc.plastic {
 				t.Fatalf("%s %s: MPI plastic weights %+v, in-process %+v", tc.name, mode, res.Plastic, ref.Plastic)
 			}
-			if !reflect.DeepEqual(res.Structural, ref.Structural) || (tc.name == "structural") != (len(res.Structural) == 3) {
+			wantStructural := map[string]int{"structural": 3, "topomap": 2}[tc.name]
+			if !reflect.DeepEqual(res.Structural, ref.Structural) || len(res.Structural) != wantStructural {
 				t.Fatalf("%s %s: MPI structural synapses %+v, in-process %+v", tc.name, mode, res.Structural, ref.Structural)
+			}
+			if !reflect.DeepEqual(res.MapQuality, ref.MapQuality) {
+				t.Fatalf("%s %s: MPI map quality %+v, in-process %+v", tc.name, mode, res.MapQuality, ref.MapQuality)
 			}
 			t.Logf("%s %s: %d MPI ranks gave the in-process spikes (%d) and plastic weights %+v", tc.name, mode, world.Size(), res.Spikes, res.Plastic)
 		}
