@@ -159,7 +159,7 @@ validate: build
 # topomap speed against size (scale 1-4) with and without rewiring, 3 seeds, 2 s each (about 5 min).
 bench-topomap: build
 	$(BIN)/snn-bench run examples/topomap-speed.yaml -o out/topomap-speed --force
-	$(BIN)/snn-report out/topomap-speed --by params -m real_time_factor -o - -o out/topomap-speed/report.html
+	$(BIN)/snn-report out/topomap-speed --by param.scale,param.rewiring -m real_time_factor -o - -o out/topomap-speed/report.html
 
 validate-topomap:
 	SNNKIT_TOPOMAP_MS=$(or $(TOPOMAP_MS),60000) go test -count=1 -timeout 30m -run '^TestTopomapMapQuality$$' -v ./pkg/sim/

@@ -74,6 +74,11 @@ func (a *Aggregate) Figures(format string) ([]Figure, []string) {
 			svg, err := figure.Scaling(o, series)
 			add("Real-time factor against ranks with ideal strong scaling (dashed) and parallel efficiency; bars: 95 % CI of the median", svg, err)
 		}
+	} else if key := a.numericKey(); key != "" {
+		series, _ := a.vsKey(key, "real_time_factor")
+		o := figure.Options{XLabel: key, YLabel: "real-time factor (wall-clock / model time)", LogX: true, LogY: true, Format: format}
+		svg, err := figure.Lines(o, series)
+		add("Real-time factor against "+key+"; bars: 95 % CI of the median", svg, err)
 	} else {
 		svg, err := a.bars("real_time_factor", cats, "real-time factor", format)
 		add("Real-time factor per configuration (median, 95 % CI)", svg, err)
@@ -127,15 +132,39 @@ func figWidth(categories int) float64 {
 	return math.Min(16, math.Max(6.4, 1.2+0.6*float64(categories)))
 }
 
-// vsRanks makes one series per combination of the other varying keys,
+// vsRanks is vsKey against ranks.
+func (a *Aggregate) vsRanks(metric string) ([]figure.Series, bool) { return a.vsKey("ranks", metric) }
+
+// numericKey returns the first varying key other than ranks whose values
+// are all positive numbers (a model size such as param.scale), or "".
+func (a *Aggregate) numericKey() string {
+	for _, k := range a.Varying {
+		if k == "ranks" {
+			continue
+		}
+		i, ok := indexOf(a.Keys, k), true
+		for _, g := range a.Groups {
+			if x, err := strconv.ParseFloat(g.Values[i], 64); err != nil || !(x > 0) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return k
+		}
+	}
+	return ""
+}
+
+// vsKey makes one series per combination of the other varying keys,
 // with the metric's median (and its CI as error bars where finite)
-// against ranks; nil unless ranks vary. weak tells whether every group
-// is a weak-scaling one.
-func (a *Aggregate) vsRanks(metric string) ([]figure.Series, bool) {
+// against the numeric key; nil unless the key varies. weak tells whether
+// every group is a weak-scaling one.
+func (a *Aggregate) vsKey(key, metric string) ([]figure.Series, bool) {
 	ri := -1
 	var others []string
 	for _, k := range a.Varying {
-		if k == "ranks" {
+		if k == key {
 			ri = indexOf(a.Keys, k)
 		} else {
 			others = append(others, k)
