@@ -17,7 +17,7 @@ help:
 	@echo "make test      vet, unit tests with fuzz seeds, in-process multi-rank tests, mpirun -np 2/3 tests, Arrow JS interop, real SLURM (test-slurm), headless Chromium (test-browser)"
 	@echo "make fuzz      fuzz every parser of user input for a while (FUZZTIME=30s each)"
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
-	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values (long)"
+	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values, then validate-topomap (long)"
 	@echo "make bench-topomap  topomap speed against size (scale 1-4), with and without rewiring, via snn-bench and snn-report"
 	@echo "make validate-topomap  topomap map quality after TOPOMAP_MS ms (default 60000, the full run): AD and sigma_aff decrease significantly (Bamford et al. 2010)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
@@ -155,6 +155,7 @@ bench: build
 
 validate: build
 	scripts/validate-microcircuit.sh $(or $(SEEDS),3) $(or $(THREADS),2)
+	$(MAKE) --no-print-directory validate-topomap
 
 # topomap speed against size (scale 1-4) with and without rewiring, 3 seeds, 2 s each (about 5 min).
 bench-topomap: build
