@@ -94,7 +94,7 @@ type Engine struct {
 	minDelay, ringLen int
 	groups            []group
 	state             *neuron.State
-	ring              []int64 // ringLen × 2n: excitatory and inhibitory input per neuron
+	ring              []int64 // ringLen slots of 2n: the n excitatory inputs, then the n inhibitory ones
 	inEx, inIn        []float64
 	chunks            [][2]int // per thread: local neurons [lo, hi)
 
@@ -408,9 +408,9 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 		slot := int(step % int64(e.ringLen))
 		row := e.ring[slot*n2 : (slot+1)*n2]
 		for i := lo; i < hi; i++ {
-			e.inEx[i] = float64(row[2*i]) / fix
-			e.inIn[i] = float64(row[2*i+1]) / fix
-			row[2*i], row[2*i+1] = 0, 0
+			e.inEx[i] = float64(row[i]) / fix
+			e.inIn[i] = float64(row[e.n+i]) / fix
+			row[i], row[e.n+i] = 0, 0
 		}
 		for gi := range e.groups {
 			g := &e.groups[gi]
@@ -451,7 +451,7 @@ func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, t0, m int64) {
 		emit := uint64(first - pin.delay)
 		end := emit + uint64(t0+m-first)
 		slot := slot0
-		col := 2*i + off
+		col := off*e.n + i
 		for emit < end {
 			// One cached block of 16 words serves up to 16 steps.
 			bi := emit / 16
@@ -571,7 +571,7 @@ func (e *Engine) deliver(spikes []Spike, lo, hi int) {
 				}
 				off := slot * 2 * e.n
 				if e.rowWeight[r] < 0 && !e.rowDelta[r] {
-					off++
+					off += e.n
 				}
 				if p.TargetWidth == 2 {
 					deliverConst(e.ring[off:], p.Target16()[a:b], e.rowWeight[r])
@@ -612,7 +612,7 @@ func (e *Engine) segment(a, b int64, lo, hi int) (int64, int64) {
 // starts at the slot's first entry of the right half).
 func deliverConst[T uint16 | uint32](ring []int64, tg []T, w int64) {
 	for _, t := range tg {
-		ring[2*int(t)] += w
+		ring[int(t)] += w
 	}
 }
 
@@ -623,9 +623,9 @@ func deliverRow[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []
 		if slot >= ringLen {
 			slot -= ringLen
 		}
-		idx := slot*n2 + 2*int(tg[k])
+		idx := slot*n2 + int(tg[k])
 		if w[k] < 0 && !delta {
-			idx++
+			idx += n2 / 2
 		}
 		ring[idx] += int64(float64(w[k]) * fix)
 	}

@@ -375,9 +375,9 @@ func (pl *plastic) deliverRow(e *Engine, q int32, j int, tPre int64, a, b int64,
 		if slot >= e.ringLen {
 			slot -= e.ringLen
 		}
-		idx := slot*n2 + 2*int(t)
+		idx := slot*n2 + int(t)
 		if w < 0 && !row.delta {
-			idx++
+			idx += e.n
 		}
 		e.ring[idx] += int64(w * fix)
 	}

@@ -287,9 +287,9 @@ func (st *structural) deliver(e *Engine, spikes []Spike, lo, hi int) {
 				if slot >= e.ringLen {
 					slot -= e.ringLen
 				}
-				idx := slot*n2 + 2*int(t)
+				idx := slot*n2 + int(t)
 				if w < 0 && !sp.delta {
-					idx++
+					idx += e.n
 				}
 				e.ring[idx] += int64(w * fix)
 			}
