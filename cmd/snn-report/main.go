@@ -132,6 +132,20 @@ type output struct {
 	format string // text, markdown, html, json
 }
 
+// outputsAndRecords reads the -o outputs, the figure format and the
+// records of every input argument: what the report and history commands
+// share.
+func outputsAndRecords(c *cli.Context) (outs []output, figFormat string, recs []results.Record, err error) {
+	if outs, err = outputs(c); err != nil {
+		return nil, "", nil, err
+	}
+	if figFormat, err = figureFormat(c); err != nil {
+		return nil, "", nil, err
+	}
+	recs, err = load(c.Args().Slice())
+	return outs, figFormat, recs, err
+}
+
 func outputs(c *cli.Context) ([]output, error) {
 	var outs []output
 	for _, p := range c.StringSlice("out") {
@@ -209,15 +223,7 @@ func reportAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	outs, err := outputs(c)
-	if err != nil {
-		return err
-	}
-	figFormat, err := figureFormat(c)
-	if err != nil {
-		return err
-	}
-	recs, err := load(c.Args().Slice())
+	outs, figFormat, recs, err := outputsAndRecords(c)
 	if err != nil {
 		return err
 	}
@@ -340,15 +346,7 @@ func historyAction(c *cli.Context) error {
 	if opt.MachineKeys, err = report.ParseKeys(c.String("machine")); err != nil {
 		return usagef("--machine: %w", err)
 	}
-	outs, err := outputs(c)
-	if err != nil {
-		return err
-	}
-	figFormat, err := figureFormat(c)
-	if err != nil {
-		return err
-	}
-	recs, err := load(c.Args().Slice())
+	outs, figFormat, recs, err := outputsAndRecords(c)
 	if err != nil {
 		return err
 	}

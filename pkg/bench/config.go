@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -417,7 +418,7 @@ func (c *Config) validate() error {
 	if c.Scaling == "" {
 		c.Scaling = "strong"
 	}
-	if !contains(Scalings, c.Scaling) {
+	if !slices.Contains(Scalings, c.Scaling) {
 		add(c.errorf("scaling", "%q: want strong or weak", c.Scaling))
 	}
 	if c.Scaling == "weak" && c.ScaleParam == "" {
@@ -428,7 +429,7 @@ func (c *Config) validate() error {
 	if c.Scaling == "strong" && c.ScaleParam != "" {
 		add(c.errorf("scale_param", "set, but scaling is strong (scale_param is for scaling: weak)"))
 	}
-	for _, k := range sortedKeys(c.ModelParams) {
+	for _, k := range slices.Sorted(maps.Keys(c.ModelParams)) {
 		if k == "" || strings.ContainsAny(k, "= \t\n") {
 			add(c.errorf("model_params", "key %q: want a parameter name or dotted path", k))
 		}
@@ -454,7 +455,7 @@ func (c *Config) checkInts(key string, v Values, min int64) error {
 // checkChoices checks that every value of v is one of choices.
 func (c *Config) checkChoices(key string, v Values, choices []string) error {
 	for _, s := range v.Items {
-		if !contains(choices, s) {
+		if !slices.Contains(choices, s) {
 			return c.errorf(key, "%q: want one of %s", s, strings.Join(choices, ", "))
 		}
 	}
@@ -491,7 +492,7 @@ func (s *Slurm) check(errorf func(key, format string, args ...any) error) error 
 	for _, l := range s.Setup {
 		wrap("setup", checkSetupLine(l))
 	}
-	if s.Launcher != "" && !contains(Launchers, s.Launcher) {
+	if s.Launcher != "" && !slices.Contains(Launchers, s.Launcher) {
 		add(errorf("slurm.launcher", "%q: want one of %s", s.Launcher, strings.Join(Launchers, ", ")))
 	}
 	return errors.Join(errs...)
@@ -499,21 +500,3 @@ func (s *Slurm) check(errorf func(key, format string, args ...any) error) error 
 
 // Launchers start multi-rank runs.
 var Launchers = []string{"srun", "mpirun"}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/snnkit/snnkit/machines"
@@ -138,7 +139,7 @@ func ParseMachine(file string, data []byte) (*Machine, error) {
 	if m.Launcher == "" {
 		m.Launcher = "mpirun"
 	}
-	if !contains(LocalLaunchers, m.Launcher) {
+	if !slices.Contains(LocalLaunchers, m.Launcher) {
 		errs = append(errs, errorf("launcher", "%q: want one of %s", m.Launcher, strings.Join(LocalLaunchers, ", ")))
 	}
 	if m.Slurm.Launcher == "" {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -184,7 +185,7 @@ func FuzzParseMachine(f *testing.F) {
 			}
 			return
 		}
-		if !fileNameRE.MatchString(m.Name) || !contains(LocalLaunchers, m.Launcher) || !contains(Launchers, m.Slurm.Launcher) {
+		if !fileNameRE.MatchString(m.Name) || !slices.Contains(LocalLaunchers, m.Launcher) || !slices.Contains(Launchers, m.Slurm.Launcher) {
 			t.Errorf("accepted profile with a bad name or launcher: %+v", m)
 		}
 		if m.Limits.Nodes < 0 || m.Limits.CoresPerNode < 0 || m.Limits.GPUsPerNode < 0 {

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,7 +121,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 			return nil, c.errorf("model", "unknown model %q (built-ins: %s; or model_file: PATH)", c.Model, strings.Join(model.BuiltinNames(), ", "))
 		}
 	}
-	keys := sortedKeys(c.ModelParams)
+	keys := slices.Sorted(maps.Keys(c.ModelParams))
 	weakBase := ""
 	if c.Scaling == "weak" {
 		if _, ok := c.ModelParams[c.ScaleParam]; !ok {
@@ -346,7 +348,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	for _, r := range p.Runs {
 		c := r.Config
 		params := make([]string, 0, len(c.Params))
-		for _, k := range sortedKeys(c.Params) {
+		for _, k := range slices.Sorted(maps.Keys(c.Params)) {
 			params = append(params, k+"="+c.Params[k])
 		}
 		ps := strings.Join(params, ",")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -176,7 +177,7 @@ func TestExpandWeakScaling(t *testing.T) {
 				if r.Config.Params["N"] != want || r.Config.Scaling != "weak" {
 					t.Errorf("ranks %d: params %v scaling %s, want N=%s weak", r.Config.Ranks, r.Config.Params, r.Config.Scaling, want)
 				}
-				if !contains(p.Networks[i].Sets, "N="+want) {
+				if !slices.Contains(p.Networks[i].Sets, "N="+want) {
 					t.Errorf("network %s sets %q, want N=%s", p.Networks[i].Key, p.Networks[i].Sets, want)
 				}
 			}
@@ -223,7 +224,7 @@ func TestExpandModelFile(t *testing.T) {
 			t.Errorf("network %s, run model %q: want the model named after its file", n.Key, p.Runs[i].Config.Model)
 		}
 	}
-	if argv := p.Networks[0].BuildArgv(Bins{Build: "/b/snn-build"}); !contains(argv, "--model-file") || !contains(argv, filepath.Join(dir, "small.yaml")) {
+	if argv := p.Networks[0].BuildArgv(Bins{Build: "/b/snn-build"}); !slices.Contains(argv, "--model-file") || !slices.Contains(argv, filepath.Join(dir, "small.yaml")) {
 		t.Errorf("build argv %q lacks --model-file", argv)
 	}
 	c.ModelFile = "missing.yaml"

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,11 +158,11 @@ func TestRenderHostileArguments(t *testing.T) {
 			}
 			// The hostile values reached the commands whole.
 			for _, v := range injections {
-				if !contains(tests[0].want, "populations.E.params.tau_m="+v) {
+				if !slices.Contains(tests[0].want, "populations.E.params.tau_m="+v) {
 					t.Errorf("build argv lacks the set %q", v)
 				}
 			}
-			if runArgv := tests[1].want; mpi != (runArgv[0] == "srun") || !contains(runArgv, "$(touch pwned-srun)") == mpi || !contains(runArgv, "p2p; touch pwned-comm") {
+			if runArgv := tests[1].want; mpi != (runArgv[0] == "srun") || !slices.Contains(runArgv, "$(touch pwned-srun)") == mpi || !slices.Contains(runArgv, "p2p; touch pwned-comm") {
 				t.Errorf("run argv %q", runArgv)
 			}
 		})
