@@ -8,7 +8,7 @@ TAGS := $(if $(HAVE_MPI),mpi,)
 MPIRUN := mpirun --allow-run-as-root --oversubscribe --bind-to none
 DEMO := out/demo
 
-.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser test-ci-recipe fuzz bench bench-topomap bench-peers validate validate-topomap vet clean
+.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser test-ci-recipe fuzz bench bench-compare bench-topomap bench-peers validate validate-topomap vet clean
 
 help:
 	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check, SLURM and MUNGE for the local cluster, Chromium for the browser test)"
@@ -18,6 +18,7 @@ help:
 	@echo "make fuzz      fuzz every parser of user input for a while (FUZZTIME=30s each)"
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
 	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values, then validate-topomap (long)"
+	@echo "make bench-compare OLD=REV [NEW=REV]  an engine benchmark at two commits, alternating runs, medians and ratio"
 	@echo "make bench-topomap  topomap speed against size (scale 1-4), with and without rewiring, via snn-bench and snn-report"
 	@echo "make validate-topomap  topomap map quality after TOPOMAP_MS ms (default 60000, the full run): AD and sigma_aff decrease significantly (Bamford et al. 2010)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
@@ -161,6 +162,10 @@ validate: build
 bench-topomap: build
 	$(BIN)/snn-bench run examples/topomap-speed.yaml -o out/topomap-speed --force
 	$(BIN)/snn-report out/topomap-speed --by param.scale,param.rewiring -m real_time_factor -o - -o out/topomap-speed/report.html
+
+# An engine benchmark at two commits side by side: make bench-compare OLD=REV [NEW=REV|work] [REPS=5] [BENCH=BenchmarkBrunel]
+bench-compare:
+	scripts/bench-compare.sh $(or $(OLD),HEAD) $(or $(NEW),work) $(or $(REPS),5) $(or $(BENCH),BenchmarkBrunel)
 
 validate-topomap:
 	SNNKIT_TOPOMAP_MS=$(or $(TOPOMAP_MS),60000) go test -count=1 -timeout 30m -run '^TestTopomapMapQuality$$' -v ./pkg/sim/

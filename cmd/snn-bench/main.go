@@ -4,9 +4,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,25 +20,11 @@ import (
 	"github.com/snnkit/snnkit/pkg/bench"
 	"github.com/snnkit/snnkit/pkg/cliargs"
 	"github.com/snnkit/snnkit/pkg/meta"
-	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/outdir"
 	"github.com/snnkit/snnkit/pkg/results"
 )
 
-func main() {
-	app := newApp()
-	if err := app.Run(cliargs.Interspersed(app, os.Args)); err != nil {
-		fmt.Fprintln(os.Stderr, "snn-bench:", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
-
-type usageError struct{ error }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+func main() { cliargs.Main(newApp()) }
 
 var (
 	machineFlag = &cli.StringFlag{Name: "machine", Value: bench.DefaultMachine, Usage: "machine profile: NAME (from $SNNKIT_MACHINES, ~/.config/snnkit/machines or the shipped ones) or a YAML file"}
@@ -65,9 +51,9 @@ Exit status: 0 success, 1 failure (a failed run, a failed job), 2 bad usage.`,
 		// exit status 2, not urfave/cli's help with 0 (or 3).
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("unknown command %q (see snn-bench --help)", c.Args().First())
+				return cliargs.Usagef("unknown command %q (see snn-bench --help)", c.Args().First())
 			}
-			return usagef("give a command: example, plan, run, submit, status, collect or export (see snn-bench --help)")
+			return cliargs.Usagef("give a command: example, plan, run, submit, status, collect or export (see snn-bench --help)")
 		},
 		Commands: []*cli.Command{
 			{
@@ -144,7 +130,7 @@ func loadPlan(c *cli.Context) (*bench.Plan, error) {
 	case 1:
 		cfg, err = bench.LoadConfig(c.Args().First())
 	default:
-		return nil, usagef("give one benchmark config (YAML), or none for the embedded default; see snn-bench example")
+		return nil, cliargs.Usagef("give one benchmark config (YAML), or none for the embedded default; see snn-bench example")
 	}
 	if err != nil {
 		return nil, err
@@ -244,7 +230,7 @@ func submitAction(c *cli.Context) error {
 
 func statusAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return usagef("give one results directory")
+		return cliargs.Usagef("give one results directory")
 	}
 	dir := c.Args().First()
 	deadline := time.Now().Add(c.Duration("timeout"))
@@ -283,7 +269,7 @@ func statusAction(c *cli.Context) error {
 
 func collectAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return usagef("give one results directory")
+		return cliargs.Usagef("give one results directory")
 	}
 	dir := c.Args().First()
 	s, err := bench.Collect(dir, os.Stderr)
@@ -295,11 +281,11 @@ func collectAction(c *cli.Context) error {
 
 func exportAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return usagef("give one results directory or store")
+		return cliargs.Usagef("give one results directory or store")
 	}
 	format := c.String("format")
 	if format != "jsonl" && format != "gobench" {
-		return usagef("--format %q: want jsonl or gobench", format)
+		return cliargs.Usagef("--format %q: want jsonl or gobench", format)
 	}
 	recs, err := results.ReadStore(c.Args().First())
 	if err != nil {
@@ -312,19 +298,14 @@ func exportAction(c *cli.Context) error {
 		return results.WriteJSONL(w, recs)
 	}
 	if out := c.String("out"); out != "-" {
-		var b bytesBuffer
+		var b bytes.Buffer
 		if err := write(&b); err != nil {
 			return err
 		}
-		return netfile.WriteFileAtomic(out, b)
+		return outdir.WriteBytes(out, b.Bytes())
 	}
 	return write(os.Stdout)
 }
-
-// bytesBuffer collects a file's bytes before it is written atomically.
-type bytesBuffer []byte
-
-func (b *bytesBuffer) Write(p []byte) (int, error) { *b = append(*b, p...); return len(p), nil }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

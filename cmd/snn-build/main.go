@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -73,31 +72,19 @@ func main() {
 			},
 		},
 	}
-	if err := app.Run(cliargs.Interspersed(app, os.Args)); err != nil {
-		fmt.Fprintln(os.Stderr, "snn-build:", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	cliargs.Main(app)
 }
-
-// usageError marks bad command-line usage (exit status 2).
-type usageError struct{ error }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // loadModel resolves --model or --model-file with --set overrides.
 func loadModel(c *cli.Context) (*model.Model, error) {
 	sets, err := model.ParseSets(c.StringSlice("set"))
 	if err != nil {
-		return nil, usageError{err}
+		return nil, cliargs.UsageError{Err: err}
 	}
 	name, file := c.String("model"), c.String("model-file")
 	switch {
 	case name != "" && file != "":
-		return nil, usagef("give either --model or --model-file, not both")
+		return nil, cliargs.Usagef("give either --model or --model-file, not both")
 	case name != "":
 		return model.Builtin(name, sets)
 	case file != "":
@@ -107,22 +94,22 @@ func loadModel(c *cli.Context) (*model.Model, error) {
 		}
 		return model.Parse(file, data, sets)
 	}
-	return nil, usagef("no model: give --model NAME (one of %v) or --model-file FILE", model.BuiltinNames())
+	return nil, cliargs.Usagef("no model: give --model NAME (one of %v) or --model-file FILE", model.BuiltinNames())
 }
 
 func buildAction(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return usagef("unexpected argument %q (see snn-build --help)", c.Args().First())
+		return cliargs.Usagef("unexpected argument %q (see snn-build --help)", c.Args().First())
 	}
 	m, err := loadModel(c)
 	if err != nil {
 		return err
 	}
 	if c.String("out") == "" {
-		return usagef("no output directory: give -o DIR")
+		return cliargs.Usagef("no output directory: give -o DIR")
 	}
 	if c.Int("threads") < 1 {
-		return usagef("--threads %d: must be at least 1", c.Int("threads"))
+		return cliargs.Usagef("--threads %d: must be at least 1", c.Int("threads"))
 	}
 	opts := build.Options{
 		Model: m, Seed: c.Uint64("seed"), Threads: c.Int("threads"), Out: c.String("out"), Force: c.Bool("force"),
@@ -142,14 +129,14 @@ func buildAction(c *cli.Context) error {
 	if world != nil {
 		defer stop()
 		if ranks != 0 && ranks != world.Size() {
-			return usagef("--ranks %d under an MPI launcher with %d processes: leave --ranks out, or use mpirun -np %d", ranks, world.Size(), ranks)
+			return cliargs.Usagef("--ranks %d under an MPI launcher with %d processes: leave --ranks out, or use mpirun -np %d", ranks, world.Size(), ranks)
 		}
 		ranks, rank = world.Size(), world.Rank()
 	} else if ranks == 0 {
 		ranks = 1
 	}
 	if ranks < 1 {
-		return usagef("--ranks %d: must be at least 1", ranks)
+		return cliargs.Usagef("--ranks %d: must be at least 1", ranks)
 	}
 	tty := progress.IsTerminal(os.Stderr)
 	var work int64
@@ -200,11 +187,11 @@ func buildAction(c *cli.Context) error {
 
 func showAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return usagef("show needs one built-in model name (one of %v)", model.BuiltinNames())
+		return cliargs.Usagef("show needs one built-in model name (one of %v)", model.BuiltinNames())
 	}
 	sets, err := model.ParseSets(c.StringSlice("set"))
 	if err != nil {
-		return usageError{err}
+		return cliargs.UsageError{Err: err}
 	}
 	m, err := model.Builtin(c.Args().First(), sets)
 	if err != nil {
@@ -220,7 +207,7 @@ func showAction(c *cli.Context) error {
 
 func inspectAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return usagef("inspect needs one network directory")
+		return cliargs.Usagef("inspect needs one network directory")
 	}
 	s, err := netfile.Inspect(c.Args().First(), !c.Bool("no-checksums"))
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/snnkit/snnkit/pkg/cliargs"
 	"github.com/snnkit/snnkit/pkg/meta"
+	"github.com/snnkit/snnkit/pkg/outdir"
 	"github.com/snnkit/snnkit/pkg/report"
 	"github.com/snnkit/snnkit/pkg/results"
 )
@@ -193,7 +194,7 @@ func emit(outs []output, r renderer) error {
 			}
 			continue
 		}
-		if err := report.WriteFile(o.path, render); err != nil {
+		if err := outdir.WriteFile(o.path, render); err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "snn-report: wrote %s\n", o.path)

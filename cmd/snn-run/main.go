@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"math"
 	"os"
 	"os/signal"
@@ -45,32 +43,21 @@ func main() {
 		},
 		Action: run,
 	}
-	if err := app.Run(cliargs.Interspersed(app, os.Args)); err != nil {
-		fmt.Fprintln(os.Stderr, "snn-run:", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	cliargs.Main(app)
 }
-
-type usageError struct{ error }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func run(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return usagef("give one network directory (built by snn-build)")
+		return cliargs.Usagef("give one network directory (built by snn-build)")
 	}
 	if c.String("out") == "" {
-		return usagef("no run directory: give -o DIR")
+		return cliargs.Usagef("no run directory: give -o DIR")
 	}
 	if b := c.String("backend"); b != "cpu" {
-		return usagef("--backend %s: this snn-run was built without CUDA support (accepted: cpu); GPU builds use make build-cuda where CUDA is installed", b)
+		return cliargs.Usagef("--backend %s: this snn-run was built without CUDA support (accepted: cpu); GPU builds use make build-cuda where CUDA is installed", b)
 	}
 	if c.Int("threads") < 1 || !(c.Float64("t-sim") >= 0) || !(c.Float64("t-presim") >= 0) {
-		return usagef("--threads must be at least 1, --t-sim and --t-presim at least 0")
+		return cliargs.Usagef("--threads must be at least 1, --t-sim and --t-presim at least 0")
 	}
 	net := c.Args().First()
 	man, err := netfile.ReadManifest(net)

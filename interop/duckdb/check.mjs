@@ -1,8 +1,9 @@
 // Reads the results store (RESULTS/store/*.parquet) with DuckDB and checks
 // it against the same records as JSON lines (RESULTS/records.jsonl, written
-// by snn-bench export --format jsonl): every row, every config column, parameter, metric and
-// metadata value; the column types; the format metadata of every file; and
-// the README's example queries.
+// by snn-bench export --format jsonl): every row, every config column,
+// parameter, metric and metadata value, null where the record lacks one;
+// the column types; the format metadata of every file; and the README's
+// example query.
 // usage: node check.mjs RESULTS
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -42,8 +43,10 @@ const same = (a, b) => (typeof b === "number" ? Number(a) === b : String(a) === 
 let cells = 0;
 for (let i = 0; i < Math.min(rows.length, want.length); i++) {
   const row = rows[i], rec = want[i];
+  const checked = new Set(["filename"]);
   const check = (col, v) => {
     cells++;
+    checked.add(col);
     if (!same(row[col], v)) fail(`row ${i} column ${col}: ${row[col]}, want ${v}`);
   };
   check("run_id", rec.run_id);
@@ -63,6 +66,10 @@ for (let i = 0; i < Math.min(rows.length, want.length); i++) {
   for (const [k, v] of Object.entries(rec.meta)) {
     check(k, v);
     if (types[k] !== "VARCHAR") fail(`meta ${k}: type ${types[k]}, want VARCHAR`);
+  }
+  // A parameter, metric or key the record lacks is null.
+  for (const col of Object.keys(types)) {
+    if (!checked.has(col) && row[col] !== null) fail(`row ${i} column ${col}: ${row[col]}, want null (the record lacks it)`);
   }
   if (!row.filename.endsWith(rec.run_id + ".parquet")) fail(`row ${i}: file ${row.filename} does not match run ${rec.run_id}`);
 }

@@ -143,10 +143,39 @@ type Config struct {
 	// Slurm overrides the machine profile's job settings.
 	Slurm Slurm `yaml:"slurm,omitempty"`
 
-	// file is where the config was read from; lines maps top-level keys to
-	// their lines.
-	file  string
-	lines map[string]int
+	// src is where the config was read from, for errors and to anchor a
+	// relative model_file.
+	src located
+}
+
+// located names a YAML file and its lines in errors:
+// "PREFIXFILE:LINE: KEY: what", LINE being that of KEY's top-level key.
+type located struct {
+	prefix, file string
+	lines        map[string]int // top-level key → line
+}
+
+// locate records the lines of data's top-level keys.
+func locate(prefix, file string, data []byte) located {
+	l := located{prefix: prefix, file: file, lines: map[string]int{}}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return l
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		l.lines[m.Content[i].Value] = m.Content[i].Line
+	}
+	return l
+}
+
+// errorf formats an error naming the file, the line of key and key.
+func (l located) errorf(key string, format string, args ...any) error {
+	where := l.file
+	if n := l.lines[strings.SplitN(key, ".", 2)[0]]; n > 0 {
+		where += ":" + strconv.Itoa(n)
+	}
+	return fmt.Errorf("%s%s: %s: %s", l.prefix, where, key, fmt.Sprintf(format, args...))
 }
 
 // Accepted values of the enumerated config fields.
@@ -177,8 +206,7 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 	if err := decodeStrict(file, data, &c); err != nil {
 		return nil, err
 	}
-	c.file = file
-	c.lines = topLevelLines(data)
+	c.src = locate("", file, data)
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
@@ -340,29 +368,6 @@ func yamlKeys(t reflect.Type, name string) []string {
 	return keys
 }
 
-// topLevelLines maps the top-level keys of a YAML mapping to their lines.
-func topLevelLines(data []byte) map[string]int {
-	var doc yaml.Node
-	lines := map[string]int{}
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return lines
-	}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		lines[m.Content[i].Value] = m.Content[i].Line
-	}
-	return lines
-}
-
-// errorf formats an error naming the config file, the line of key and key.
-func (c *Config) errorf(key string, format string, args ...any) error {
-	where := c.file
-	if l := c.lines[strings.SplitN(key, ".", 2)[0]]; l > 0 {
-		where += ":" + strconv.Itoa(l)
-	}
-	return fmt.Errorf("%s: %s: %s", where, key, fmt.Sprintf(format, args...))
-}
-
 // validate checks the config and fills defaults (threads 1, backend cpu,
 // comm collective, scaling strong).
 func (c *Config) validate() error {
@@ -373,18 +378,18 @@ func (c *Config) validate() error {
 		}
 	}
 	if c.Name == "" {
-		add(c.errorf("name", "missing (want a short name for the benchmark)"))
+		add(c.src.errorf("name", "missing (want a short name for the benchmark)"))
 	} else if !fileNameRE.MatchString(c.Name) {
-		add(c.errorf("name", "%q: want letters, digits and . _ - only", c.Name))
+		add(c.src.errorf("name", "%q: want letters, digits and . _ - only", c.Name))
 	}
 	switch {
 	case c.Model == "" && c.ModelFile == "":
-		add(c.errorf("model", "missing (want a built-in model such as brunel, or model_file: PATH)"))
+		add(c.src.errorf("model", "missing (want a built-in model such as brunel, or model_file: PATH)"))
 	case c.Model != "" && c.ModelFile != "":
-		add(c.errorf("model_file", "give model or model_file, not both"))
+		add(c.src.errorf("model_file", "give model or model_file, not both"))
 	}
 	if len(c.Seeds.Items) == 0 {
-		add(c.errorf("seeds", "missing (want a list of seeds, one per repetition, e.g. [1, 2, 3])"))
+		add(c.src.errorf("seeds", "missing (want a list of seeds, one per repetition, e.g. [1, 2, 3])"))
 	}
 	add(c.checkInts("seeds", c.Seeds, 0))
 	for _, t := range []struct {
@@ -392,16 +397,16 @@ func (c *Config) validate() error {
 		v   *float64
 	}{{"t_presim", c.TPresim}, {"t_sim", c.TSim}} {
 		if t.v == nil {
-			add(c.errorf(t.key, "missing (want the model time in ms)"))
+			add(c.src.errorf(t.key, "missing (want the model time in ms)"))
 		} else if !(*t.v >= 0) || *t.v > 1e9 {
-			add(c.errorf(t.key, "%v: want a number of ms ≥ 0", *t.v))
+			add(c.src.errorf(t.key, "%v: want a number of ms ≥ 0", *t.v))
 		}
 	}
 	if c.TSim != nil && *c.TSim == 0 {
-		add(c.errorf("t_sim", "0: want a measured time > 0 ms"))
+		add(c.src.errorf("t_sim", "0: want a measured time > 0 ms"))
 	}
 	if len(c.Ranks.Items) == 0 {
-		add(c.errorf("ranks", "missing (want a list of rank counts, e.g. [1, 2])"))
+		add(c.src.errorf("ranks", "missing (want a list of rank counts, e.g. [1, 2])"))
 	}
 	add(c.checkInts("ranks", c.Ranks, 1))
 	def := func(v *Values, d string) {
@@ -419,25 +424,25 @@ func (c *Config) validate() error {
 		c.Scaling = "strong"
 	}
 	if !slices.Contains(Scalings, c.Scaling) {
-		add(c.errorf("scaling", "%q: want strong or weak", c.Scaling))
+		add(c.src.errorf("scaling", "%q: want strong or weak", c.Scaling))
 	}
 	if c.Scaling == "weak" && c.ScaleParam == "" {
 		if c.ScaleParam = ScaleParams[c.Model]; c.ScaleParam == "" {
-			add(c.errorf("scale_param", "missing: weak scaling of a model file needs the model_params key to multiply by the rank count"))
+			add(c.src.errorf("scale_param", "missing: weak scaling of a model file needs the model_params key to multiply by the rank count"))
 		}
 	}
 	if c.Scaling == "strong" && c.ScaleParam != "" {
-		add(c.errorf("scale_param", "set, but scaling is strong (scale_param is for scaling: weak)"))
+		add(c.src.errorf("scale_param", "set, but scaling is strong (scale_param is for scaling: weak)"))
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.ModelParams)) {
 		if k == "" || strings.ContainsAny(k, "= \t\n") {
-			add(c.errorf("model_params", "key %q: want a parameter name or dotted path", k))
+			add(c.src.errorf("model_params", "key %q: want a parameter name or dotted path", k))
 		}
 		if len(c.ModelParams[k].Items) == 0 {
-			add(c.errorf("model_params."+k, "empty"))
+			add(c.src.errorf("model_params."+k, "empty"))
 		}
 	}
-	add(c.Slurm.check(c.errorf))
+	add(c.Slurm.check(c.src.errorf))
 	return errors.Join(errs...)
 }
 
@@ -446,7 +451,7 @@ func (c *Config) checkInts(key string, v Values, min int64) error {
 	for _, s := range v.Items {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < min {
-			return c.errorf(key, "%q: want whole numbers ≥ %d", s, min)
+			return c.src.errorf(key, "%q: want whole numbers ≥ %d", s, min)
 		}
 	}
 	return nil
@@ -456,7 +461,7 @@ func (c *Config) checkInts(key string, v Values, min int64) error {
 func (c *Config) checkChoices(key string, v Values, choices []string) error {
 	for _, s := range v.Items {
 		if !slices.Contains(choices, s) {
-			return c.errorf(key, "%q: want one of %s", s, strings.Join(choices, ", "))
+			return c.src.errorf(key, "%q: want one of %s", s, strings.Join(choices, ", "))
 		}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/outdir"
 	"github.com/snnkit/snnkit/pkg/results"
 )
 
@@ -106,20 +107,13 @@ func (n *Net) BuildArgv(b Bins) []string {
 func (r *Run) RunArgv(b Bins, n *Net, launcher string, launcherArgs []string) []string {
 	c := r.Config
 	var argv []string
-	inProc := c.Ranks == 1 || !b.RunHasMPI || launcher == "" || launcher == "none"
 	switch {
-	case inProc:
+	case c.Ranks == 1 || !b.RunHasMPI || (launcher != "mpirun" && launcher != "srun"):
+		argv = []string{b.Run, n.Dir(), "--ranks", strconv.Itoa(c.Ranks)}
 	case launcher == "mpirun":
-		argv = append(append([]string{"mpirun", "-np", strconv.Itoa(c.Ranks)}, launcherArgs...), b.Run)
-	case launcher == "srun":
-		argv = append(append([]string{"srun", "-n", strconv.Itoa(c.Ranks)}, launcherArgs...), b.Run)
-	}
-	if inProc {
-		argv = []string{b.Run}
-	}
-	argv = append(argv, n.Dir())
-	if inProc {
-		argv = append(argv, "--ranks", strconv.Itoa(c.Ranks))
+		argv = append(append([]string{"mpirun", "-np", strconv.Itoa(c.Ranks)}, launcherArgs...), b.Run, n.Dir())
+	default:
+		argv = append(append([]string{"srun", "-n", strconv.Itoa(c.Ranks)}, launcherArgs...), b.Run, n.Dir())
 	}
 	return append(argv, "--threads", strconv.Itoa(c.Threads), "--t-presim", formatMS(c.TPresim),
 		"--t-sim", formatMS(c.TSim), "--comm", c.Comm, "--backend", c.Backend, "--force", "-o", r.Dir())
@@ -266,7 +260,7 @@ func RunLocal(ctx context.Context, p *Plan, resultsDir string, o LocalOptions) (
 func fail(resultsDir string, sum *Summary, r *Run, reason, log string) {
 	sum.Failed = append(sum.Failed, Failure{Run: r.Name, Reason: reason, Log: log})
 	marker := filepath.Join(resultsDir, r.Log()+FailedMarker)
-	if err := netfile.WriteFileAtomic(marker, []byte(reason+"\n")); err != nil {
+	if err := outdir.WriteBytes(marker, []byte(reason+"\n")); err != nil {
 		sum.Failed[len(sum.Failed)-1].Reason += fmt.Sprintf(" (and recording it failed: %v)", err)
 	}
 }

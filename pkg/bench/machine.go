@@ -124,14 +124,7 @@ func ParseMachine(file string, data []byte) (*Machine, error) {
 		return nil, fmt.Errorf("machine profile %w", err)
 	}
 	m.Source = file
-	lines := topLevelLines(data)
-	errorf := func(key, format string, args ...any) error {
-		where := file
-		if l := lines[strings.SplitN(key, ".", 2)[0]]; l > 0 {
-			where = fmt.Sprintf("%s:%d", file, l)
-		}
-		return fmt.Errorf("machine profile %s: %s: %s", where, key, fmt.Sprintf(format, args...))
-	}
+	errorf := locate("machine profile ", file, data).errorf
 	var errs []error
 	if m.Name == "" || !fileNameRE.MatchString(m.Name) {
 		errs = append(errs, errorf("name", "%q: want letters, digits and . _ - only", m.Name))

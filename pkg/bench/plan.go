@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/snnkit/snnkit/pkg/model"
-	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/outdir"
 	"github.com/snnkit/snnkit/pkg/results"
 )
 
@@ -95,21 +95,21 @@ var nameUnsafe = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
 // rank count. Model parameters are checked by generating the model, so an
 // unknown parameter or a bad value fails here, before anything runs.
 func Expand(c *Config, m *Machine) (*Plan, error) {
-	p := &Plan{Format: PlanFormat, Benchmark: c.Name, ConfigFile: c.file, Machine: *m, Slurm: m.Slurm.merge(c.Slurm)}
+	p := &Plan{Format: PlanFormat, Benchmark: c.Name, ConfigFile: c.src.file, Machine: *m, Slurm: m.Slurm.merge(c.Slurm)}
 	modelFile := ""
 	var modelData []byte
 	if c.ModelFile != "" {
 		modelFile = c.ModelFile
 		if !filepath.IsAbs(modelFile) {
-			modelFile = filepath.Join(filepath.Dir(c.file), modelFile)
+			modelFile = filepath.Join(filepath.Dir(c.src.file), modelFile)
 		}
 		abs, err := filepath.Abs(modelFile)
 		if err != nil {
-			return nil, c.errorf("model_file", "%v", err)
+			return nil, c.src.errorf("model_file", "%v", err)
 		}
 		modelFile = abs
 		if modelData, err = os.ReadFile(modelFile); err != nil {
-			return nil, c.errorf("model_file", "%v", err)
+			return nil, c.src.errorf("model_file", "%v", err)
 		}
 	}
 	modelName := c.Model
@@ -118,7 +118,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 	}
 	if c.Model != "" {
 		if _, ok := model.Builtins[c.Model]; !ok {
-			return nil, c.errorf("model", "unknown model %q (built-ins: %s; or model_file: PATH)", c.Model, strings.Join(model.BuiltinNames(), ", "))
+			return nil, c.src.errorf("model", "unknown model %q (built-ins: %s; or model_file: PATH)", c.Model, strings.Join(model.BuiltinNames(), ", "))
 		}
 	}
 	keys := slices.Sorted(maps.Keys(c.ModelParams))
@@ -127,7 +127,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 		if _, ok := c.ModelParams[c.ScaleParam]; !ok {
 			spec := model.Builtins[c.Model]
 			if spec == nil {
-				return nil, c.errorf("scale_param", "%q is not in model_params (weak scaling needs its base value)", c.ScaleParam)
+				return nil, c.src.errorf("scale_param", "%q is not in model_params (weak scaling needs its base value)", c.ScaleParam)
 			}
 			for _, bp := range spec.Params {
 				if bp.Name == c.ScaleParam {
@@ -135,7 +135,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 				}
 			}
 			if weakBase == "" {
-				return nil, c.errorf("scale_param", "%q is not a parameter of %s", c.ScaleParam, c.Model)
+				return nil, c.src.errorf("scale_param", "%q is not a parameter of %s", c.ScaleParam, c.Model)
 			}
 			keys = append(keys, c.ScaleParam)
 			sort.Strings(keys)
@@ -170,7 +170,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 			if c.Scaling == "weak" {
 				v, err := strconv.ParseFloat(params[c.ScaleParam], 64)
 				if err != nil || !(v > 0) || math.IsInf(v, 0) {
-					return nil, c.errorf("model_params."+c.ScaleParam, "%q: weak scaling needs a positive number", params[c.ScaleParam])
+					return nil, c.src.errorf("model_params."+c.ScaleParam, "%q: weak scaling needs a positive number", params[c.ScaleParam])
 				}
 				params[c.ScaleParam] = strconv.FormatFloat(v*float64(ranks), 'g', -1, 64)
 			}
@@ -209,7 +209,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 								TPresim: *c.TPresim, TSim: *c.TSim}
 							name := runName(c.Name, keys, params, cfg)
 							if names[name] {
-								return nil, c.errorf("model_params", "two runs would be named %s: a list holds the same value twice", name)
+								return nil, c.src.errorf("model_params", "two runs would be named %s: a list holds the same value twice", name)
 							}
 							names[name] = true
 							p.Runs = append(p.Runs, Run{Name: name, Net: key, Config: cfg})
@@ -230,7 +230,7 @@ func Expand(c *Config, m *Machine) (*Plan, error) {
 func modelDigest(c *Config, builtin, file string, data []byte, sets []string) (string, error) {
 	parsed, err := model.ParseSets(sets)
 	if err != nil {
-		return "", c.errorf("model_params", "%v", err)
+		return "", c.src.errorf("model_params", "%v", err)
 	}
 	var mdl *model.Model
 	if builtin != "" {
@@ -239,11 +239,11 @@ func modelDigest(c *Config, builtin, file string, data []byte, sets []string) (s
 		mdl, err = model.Parse(file, data, parsed)
 	}
 	if err != nil {
-		return "", c.errorf("model_params", "%v", err)
+		return "", c.src.errorf("model_params", "%v", err)
 	}
 	d, err := model.Digest(mdl)
 	if err != nil {
-		return "", fmt.Errorf("%s: model digest: %w", c.file, err)
+		return "", fmt.Errorf("%s: model digest: %w", c.src.file, err)
 	}
 	return d, nil
 }
@@ -373,7 +373,7 @@ func (p *Plan) Write(resultsDir string) error {
 	if err := os.MkdirAll(resultsDir, 0o755); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
-	if err := netfile.WriteFileAtomic(path, append(b, '\n')); err != nil {
+	if err := outdir.WriteBytes(path, append(b, '\n')); err != nil {
 		return fmt.Errorf("write plan %s: %w", path, err)
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"text/template"
 
-	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/outdir"
 )
 
 // Render turns a plan into SLURM job scripts with the templates t (see
@@ -122,7 +122,7 @@ func WriteScripts(resultsDir string, scripts []SlurmScript) error {
 	}
 	for _, s := range scripts {
 		path := filepath.Join(resultsDir, s.Path)
-		if err := netfile.WriteFileAtomic(path, []byte(s.Text)); err != nil {
+		if err := outdir.WriteBytes(path, []byte(s.Text)); err != nil {
 			return fmt.Errorf("write job script %s: %w", path, err)
 		}
 		if err := os.Chmod(path, 0o755); err != nil {

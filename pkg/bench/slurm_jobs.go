@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/outdir"
 )
 
 // SlurmDir is the directory under the results directory that holds the
@@ -90,7 +90,7 @@ func (j *SlurmJobs) write(resultsDir string) error {
 		return err
 	}
 	path := filepath.Join(resultsDir, SlurmDir, JobsFile)
-	if err := netfile.WriteFileAtomic(path, append(b, '\n')); err != nil {
+	if err := outdir.WriteBytes(path, append(b, '\n')); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

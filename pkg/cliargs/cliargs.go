@@ -1,5 +1,6 @@
-// Package cliargs adapts command lines for urfave/cli v2, which stops
-// parsing flags at the first positional argument.
+// Package cliargs is what the four commands share around urfave/cli v2:
+// flags after positional arguments (which v2 stops parsing at) and the
+// exit statuses (0 success, 1 failure, 2 bad usage).
 package cliargs
 
 import (

@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"strconv"
 	"strings"
 )
@@ -33,19 +32,6 @@ func (k *Kernel) Prob(d2 float64) float64 { return *k.P * k.Shape(d2) }
 
 // Shape returns the kernel without its peak, exp(−d2/(2σ²)), in [0, 1].
 func (k *Kernel) Shape(d2 float64) float64 { return math.Exp(-d2 / (2 * k.Sigma * k.Sigma)) }
-
-func init() {
-	// An unknown key in a kernel or grid mapping lists the accepted ones
-	// (see locateTypeErrors).
-	for _, v := range []any{Kernel{}, Grid{}} {
-		t := reflect.TypeOf(v)
-		var keys []string
-		for i := 0; i < t.NumField(); i++ {
-			keys = append(keys, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
-		}
-		yamlFields[t.Name()] = keys
-	}
-}
 
 // checkKernel validates projection i's kernel, if any: rule
 // pairwise_bernoulli without its own p, both populations on grids of the
@@ -77,16 +63,23 @@ func checkKernel(m *Model, i int) error {
 	if !(k.Sigma > 0) || !finite(k.Sigma) {
 		return fieldErr(append(kpath, "sigma"), "must be a finite width > 0 in grid units, got %g", k.Sigma)
 	}
+	return checkSameGrids(m, pr, kpath, "a kernel")
+}
+
+// checkSameGrids reports, at path, unless projection pr's source and
+// target populations lie on grids of the same shape, which what (the
+// feature that needs them) requires.
+func checkSameGrids(m *Model, pr *Projection, path []string, what string) error {
 	src, tgt := &m.Populations[m.PopulationIndex(pr.Source)], &m.Populations[m.PopulationIndex(pr.Target)]
 	for _, p := range []*Population{src, tgt} {
 		if p.Grid == nil {
-			return fieldErr(kpath, "a kernel needs both populations on a grid: give population %s grid: {width: W}", p.Name)
+			return fieldErr(path, "%s needs both populations on a grid: give population %s grid: {width: W}", what, p.Name)
 		}
 	}
 	sw, sh := src.Grid.Width, src.Grid.Height(src.Size)
 	tw, th := tgt.Grid.Width, tgt.Grid.Height(tgt.Size)
 	if sw != tw || sh != th {
-		return fieldErr(kpath, "a kernel needs grids of the same shape: %s is %d×%d, %s is %d×%d", src.Name, sw, sh, tgt.Name, tw, th)
+		return fieldErr(path, "%s needs grids of the same shape: %s is %d×%d, %s is %d×%d", what, src.Name, sw, sh, tgt.Name, tw, th)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"math"
-	"reflect"
 	"strconv"
 	"strings"
 )
@@ -81,15 +80,6 @@ func (s *Structural) FormDelayMs(pr *Projection) float64 {
 	return s.FormDelay
 }
 
-func init() {
-	t := reflect.TypeOf(Structural{})
-	var keys []string
-	for i := 0; i < t.NumField(); i++ {
-		keys = append(keys, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
-	}
-	yamlFields[t.Name()] = keys
-}
-
 // checkStructural validates projection i's structural plasticity, if any:
 // a known rule with only its own parameters, an interval that is a
 // multiple of dt, probabilities in [0, 1], bamford's grids of one shape,
@@ -142,16 +132,8 @@ func checkStructural(m *Model, i int) error {
 		if !(s.Sigma > 0) {
 			return fieldErr(field("sigma"), "must be a width > 0 in grid units, got %g", s.Sigma)
 		}
-		src, tgt := &m.Populations[m.PopulationIndex(pr.Source)], &m.Populations[m.PopulationIndex(pr.Target)]
-		for _, p := range []*Population{src, tgt} {
-			if p.Grid == nil {
-				return fieldErr(field("rule"), "bamford needs both populations on a grid: give population %s grid: {width: W}", p.Name)
-			}
-		}
-		sw, sh := src.Grid.Width, src.Grid.Height(src.Size)
-		tw, th := tgt.Grid.Width, tgt.Grid.Height(tgt.Size)
-		if sw != tw || sh != th {
-			return fieldErr(field("rule"), "bamford needs grids of the same shape: %s is %d×%d, %s is %d×%d", src.Name, sw, sh, tgt.Name, tw, th)
+		if err := checkSameGrids(m, pr, field("rule"), Bamford); err != nil {
+			return err
 		}
 	case DeepR:
 		if !(s.Threshold > 0) {

@@ -206,7 +206,7 @@ var (
 var yamlFields = map[string][]string{}
 
 func init() {
-	for _, v := range []any{Model{}, Population{}, Projection{}, Stimulus{}, Recorder{}} {
+	for _, v := range []any{Model{}, Population{}, Projection{}, Stimulus{}, Recorder{}, Grid{}, Kernel{}, Structural{}} {
 		t := reflect.TypeOf(v)
 		var keys []string
 		for i := 0; i < t.NumField(); i++ {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/snnkit/snnkit/pkg/model"
+	"github.com/snnkit/snnkit/pkg/outdir"
 )
 
 // ManifestName is the manifest's file name inside a network directory.
@@ -106,31 +107,7 @@ func WriteManifest(dir string, m *Manifest) error {
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, ManifestName), append(b, '\n'))
-}
-
-// WriteFileAtomic writes data to a temporary file beside path and renames it
-// into place, so path never holds a partial file.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes it private
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return outdir.WriteBytes(filepath.Join(dir, ManifestName), append(b, '\n'))
 }
 
 // ReadManifest reads and checks dir/manifest.json: format, version, the

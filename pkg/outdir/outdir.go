@@ -1,7 +1,8 @@
-// Package outdir creates output directories atomically: a command writes
-// into a temporary directory beside the final one and renames it into
-// place only when everything is complete, so a failed, cancelled or killed
-// run leaves nothing under the final name.
+// Package outdir writes outputs atomically: a command writes a directory
+// (Prepare, Commit) or a file (WriteFile, WriteBytes) under a temporary
+// name beside the final one and renames it into place only when everything
+// is complete, so a failed, cancelled or killed run leaves nothing under
+// the final name.
 package outdir
 
 import (

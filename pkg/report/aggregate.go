@@ -122,12 +122,7 @@ func AggregateRuns(runs []Run, opt AggregateOptions) (*Aggregate, error) {
 		g := &a.Groups[gi]
 		g.Stats = map[string]Stats{}
 		for _, m := range metrics {
-			var vs []float64
-			for _, r := range g.Runs {
-				if v, ok := r.Values[m]; ok {
-					vs = append(vs, v)
-				}
-			}
+			vs := values(g.Runs, m)
 			if len(vs) == 0 {
 				continue
 			}

@@ -159,9 +159,7 @@ func CompareRecords(base, new []results.Record, opt CompareOptions) (*Comparison
 	for _, w := range nw {
 		warns = append(warns, opt.NewName+": "+w)
 	}
-	for _, w := range schemaWarnings(append(append([]results.Record(nil), base...), new...)) {
-		warns = append(warns, w)
-	}
+	warns = append(warns, schemaWarnings(append(append([]results.Record(nil), base...), new...))...)
 	c.Warnings = append(warns, c.Warnings...)
 	return c, nil
 }
@@ -274,6 +272,7 @@ func listOr(l []string) string {
 	return strings.Join(l, "; ")
 }
 
+// values lists the runs' values of the metric, skipping runs without it.
 func values(runs []Run, metric string) []float64 {
 	var vs []float64
 	for _, r := range runs {

@@ -2,15 +2,16 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/snnkit/snnkit/pkg/outdir"
 	"github.com/snnkit/snnkit/pkg/report/figure"
 	"github.com/snnkit/snnkit/pkg/report/htmlpage"
+	"github.com/snnkit/snnkit/pkg/results"
 )
 
 // Figure is a drawn figure: a file name stem, a caption and the SVG or
@@ -241,7 +242,7 @@ func (a *Aggregate) bars(metric string, cats []string, ylabel, format string) ([
 func (a *Aggregate) rates(cats []string, format string) ([]byte, error) {
 	var pops []string
 	for _, m := range a.Metrics {
-		if p, ok := strings.CutPrefix(m, "rate_hz."); ok {
+		if p, ok := strings.CutPrefix(m, results.RateMetricPrefix); ok {
 			pops = append(pops, p)
 		}
 	}
@@ -253,7 +254,7 @@ func (a *Aggregate) rates(cats []string, format string) ([]byte, error) {
 	var vs []float64
 	for i, g := range a.Groups {
 		for _, p := range pops {
-			s, ok := g.Stats["rate_hz."+p]
+			s, ok := g.Stats[results.RateMetricPrefix+p]
 			if !ok {
 				continue
 			}
@@ -364,7 +365,7 @@ func WriteFigures(dir, ext string, figs []Figure) ([]string, error) {
 	var paths []string
 	for _, f := range figs {
 		p := filepath.Join(dir, f.Name+"."+ext)
-		if err := WriteFile(p, func(w io.Writer) error { _, err := w.Write(f.Data); return err }); err != nil {
+		if err := outdir.WriteBytes(p, f.Data); err != nil {
 			return paths, err
 		}
 		paths = append(paths, p)

@@ -171,8 +171,14 @@ func HistoryRuns(runs []Run, opt HistoryOptions) (*History, error) {
 	}
 	h.Varying, h.Common = splitKeys(keys, all)
 	for gi, g := range all {
-		ordered := append([]Run(nil), g.Runs...)
-		sort.SliceStable(ordered, func(i, j int) bool { return runBefore(&ordered[i], &ordered[j]) })
+		// Each run's time is parsed once here, not in every comparison
+		// of the sort and every metric's series.
+		ordered := make([]timedRun, len(g.Runs))
+		for i := range g.Runs {
+			t, ok := runTime(&g.Runs[i])
+			ordered[i] = timedRun{&g.Runs[i], t, ok}
+		}
+		sort.SliceStable(ordered, func(i, j int) bool { return runBefore(ordered[i], ordered[j]) })
 		for _, metric := range metrics {
 			s := Series{Machine: seriesMachine[gi], Values: g.Values, Label: g.Label(keys, h.Varying), Metric: metric}
 			for _, r := range ordered {
@@ -180,8 +186,7 @@ func HistoryRuns(runs []Run, opt HistoryOptions) (*History, error) {
 				if !ok {
 					continue
 				}
-				t, _ := runTime(&r)
-				s.Points = append(s.Points, Point{RunID: r.ID, Commit: r.Meta["vcs_revision"], Time: t, Value: v, Meta: r.Meta})
+				s.Points = append(s.Points, Point{RunID: r.ID, Commit: r.Meta["vcs_revision"], Time: r.time, Value: v, Meta: r.Meta})
 			}
 			if len(s.Points) == 0 {
 				continue
@@ -291,14 +296,19 @@ func runTime(r *Run) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func runBefore(a, b *Run) bool {
-	ta, oka := runTime(a)
-	tb, okb := runTime(b)
-	if !oka || !okb {
+// timedRun is a run with its runTime.
+type timedRun struct {
+	*Run
+	time  time.Time
+	timed bool
+}
+
+func runBefore(a, b timedRun) bool {
+	if !a.timed || !b.timed {
 		return false // keep input order
 	}
-	if !ta.Equal(tb) {
-		return ta.Before(tb)
+	if !a.time.Equal(b.time) {
+		return a.time.Before(b.time)
 	}
 	if ra, rb := a.Meta["vcs_revision"], b.Meta["vcs_revision"]; ra != rb {
 		return ra < rb // same time, different commits: keep each commit together

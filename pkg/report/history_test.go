@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestEDivisive(t *testing.T) {
 					t.Errorf("change at %d: p %v q %v", c.Index, c.P, c.Q)
 				}
 			}
-			if !equalInts(got, tc.want) {
+			if !slices.Equal(got, tc.want) {
 				t.Errorf("change points %v, want %v", got, tc.want)
 			}
 		})
@@ -78,18 +79,6 @@ func TestEDivisiveAllowed(t *testing.T) {
 	if len(cps) == 0 {
 		t.Error("no change found")
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestHistoryPlantedStep(t *testing.T) {

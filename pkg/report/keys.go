@@ -53,7 +53,7 @@ func ParseKeys(s string) ([]string, error) {
 }
 
 func validKey(k string) bool {
-	if k == "param." || strings.HasPrefix(k, ".") || strings.HasSuffix(k, ".") {
+	if k == results.ParamColumnPrefix || strings.HasPrefix(k, ".") || strings.HasSuffix(k, ".") {
 		return false
 	}
 	for _, r := range k {
@@ -130,7 +130,7 @@ func (r *Run) Value(key string) string {
 	if v, ok := configValue(r.Config, key); ok {
 		return v
 	}
-	if name, ok := strings.CutPrefix(key, "param."); ok {
+	if name, ok := strings.CutPrefix(key, results.ParamColumnPrefix); ok {
 		return r.Config.Params[name]
 	}
 	return r.Meta[key]
@@ -152,15 +152,15 @@ func checkKeys(runs []Run, keys []string) error {
 		if _, ok := configValue(results.RunConfig{}, k); ok {
 			continue
 		}
-		if name, ok := strings.CutPrefix(k, "param."); ok {
+		if name, ok := strings.CutPrefix(k, results.ParamColumnPrefix); ok {
 			if !params[name] {
-				return fmt.Errorf("key %q: no run has parameter %q (parameters present: %s)", k, name, setList(params, "param."))
+				return fmt.Errorf("key %q: no run has parameter %q (parameters present: %s)", k, name, setList(params, results.ParamColumnPrefix))
 			}
 			continue
 		}
 		if !metas[k] {
 			return fmt.Errorf("key %q: not a configuration field (%s), a param.NAME (%s) or a metadata key present in the runs (%s)",
-				k, strings.Join(ConfigKeys, ", "), setList(params, "param."), setList(metas, ""))
+				k, strings.Join(ConfigKeys, ", "), setList(params, results.ParamColumnPrefix), setList(metas, ""))
 		}
 	}
 	return nil

@@ -5,11 +5,9 @@ import (
 	"math"
 	"sort"
 	"strings"
-)
 
-// RunPrefix marks the run-level summary metrics in a record
-// ("run.time_simulate"); they take precedence over the per-rank figures.
-const RunPrefix = "run."
+	"github.com/snnkit/snnkit/pkg/results"
+)
 
 // DefaultCompareMetrics are the metrics snn-report compare shows unless
 // --metrics names others.
@@ -36,7 +34,7 @@ func combineOf(metric string) combine {
 		return combinePerSynapse
 	case strings.HasSuffix(metric, "_bytes"), metric == "spikes", metric == "neurons", metric == "synapses":
 		return combineSum
-	case strings.HasPrefix(metric, "rate_hz."):
+	case strings.HasPrefix(metric, results.RateMetricPrefix):
 		return combineMean
 	}
 	return combineMax
@@ -60,7 +58,7 @@ func Unit(metric string) string {
 		return "B"
 	case metric == "bytes_per_synapse":
 		return "B/synapse"
-	case strings.HasPrefix(metric, "rate_hz."):
+	case strings.HasPrefix(metric, results.RateMetricPrefix):
 		return "Hz"
 	case isMapDistance(metric):
 		return GridUnits
@@ -74,7 +72,7 @@ const GridUnits = "grid units"
 
 // isMapDistance tells whether metric is a map-quality distance.
 func isMapDistance(metric string) bool {
-	rest, ok := strings.CutPrefix(metric, "map.")
+	rest, ok := strings.CutPrefix(metric, results.MapMetricPrefix)
 	if !ok {
 		return false
 	}
@@ -91,21 +89,18 @@ var metricRank = map[string]int{
 }
 
 func sortMetrics(m []string) {
+	rank := func(metric string) int {
+		switch r := metricRank[metric]; {
+		case r != 0:
+			return r
+		case strings.HasPrefix(metric, "time_"):
+			return 9 // other phase times join time_record
+		default:
+			return 100
+		}
+	}
 	sort.Slice(m, func(i, j int) bool {
-		ri, rj := metricRank[m[i]], metricRank[m[j]]
-		if ri == 0 {
-			ri = 100
-			if strings.HasPrefix(m[i], "time_") {
-				ri = 9
-			}
-		}
-		if rj == 0 {
-			rj = 100
-			if strings.HasPrefix(m[j], "time_") {
-				rj = 9
-			}
-		}
-		if ri != rj {
+		if ri, rj := rank(m[i]), rank(m[j]); ri != rj {
 			return ri < rj
 		}
 		return m[i] < m[j]

@@ -117,7 +117,7 @@ func assemble(id string, recs []*results.Record) (Run, []string) {
 				warns = append(warns, fmt.Sprintf("run %s: rank %d: metric %q is %v; ignored", id, r.Rank, k, v))
 				continue
 			}
-			if name, ok := strings.CutPrefix(k, RunPrefix); ok {
+			if name, ok := strings.CutPrefix(k, results.RunMetricPrefix); ok {
 				if _, dup := runLevel[name]; !dup {
 					runLevel[name] = v
 				}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -30,9 +31,7 @@ func Flatten(cfg RunConfig, res *Result) []Record {
 		rc := cfg
 		rc.Params = copyParams(cfg.Params)
 		m := make(map[string]float64, len(run)+13)
-		for k, v := range run {
-			m[k] = v
-		}
+		maps.Copy(m, run)
 		putMetric(m, "neurons", float64(rk.Neurons))
 		putMetric(m, "synapses", float64(rk.Synapses))
 		putMetric(m, "spikes", float64(rk.Spikes))
@@ -47,9 +46,7 @@ func Flatten(cfg RunConfig, res *Result) []Record {
 		putMetric(m, "peak_rss_bytes", float64(rk.PeakRSS))
 		putMetric(m, "bytes_per_synapse", rk.BytesPerSynapse)
 		mt := make(map[string]string, len(common)+1)
-		for k, v := range common {
-			mt[k] = v
-		}
+		maps.Copy(mt, common)
 		if rk.Host != "" {
 			mt["host"] = rk.Host
 		}
@@ -94,10 +91,9 @@ func runMetrics(res *Result) map[string]float64 {
 }
 
 func putMetric(m map[string]float64, k string, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return
+	if isFinite(v) {
+		m[k] = v
 	}
-	m[k] = v
 }
 
 // runMeta is the metadata shared by every rank of the run.
@@ -150,9 +146,5 @@ func copyParams(p map[string]string) map[string]string {
 	if len(p) == 0 {
 		return nil
 	}
-	c := make(map[string]string, len(p))
-	for k, v := range p {
-		c[k] = v
-	}
-	return c
+	return maps.Clone(p)
 }

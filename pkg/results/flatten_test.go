@@ -216,17 +216,27 @@ func TestRunID(t *testing.T) {
 	}
 }
 
-// TestRunIDNonFinite sets every float64 field of a result to NaN: the id
-// is that of the result with those fields zero, and finiteResult covers
+// TestRunIDNonFinite sets every float64 field of a result (with plastic
+// and map-quality entries, so that their figures are set too) to NaN: the
+// id is that of the result with those fields zero, and finiteResult covers
 // every float field (a field added to Result without it fails here).
 func TestRunIDNonFinite(t *testing.T) {
-	nan, zero := sampleResult(4, 2), sampleResult(4, 2)
+	withAll := func() *Result {
+		r := sampleResult(4, 2)
+		r.Plastic = []PlasticWeights{{Projection: "ee", SynapseModel: "stdp", Synapses: 10, MeanWeight: 1, MinWeight: 0.5, MaxWeight: 2}}
+		v := func(x float64) *float64 { return &x }
+		r.MapQuality = []MapQuality{{Projection: "ff", Neurons: 4, NeuronsInitial: 4, ADInitial: v(1), ADFinal: v(1), ADShuffled: v(1),
+			SigmaAffInitial: v(1), SigmaAffFinal: v(1), SigmaAffShuffled: v(1), PADVsShuffled: v(1), PSigmaVsShuffled: v(1),
+			PADInitialVsFinal: v(1), PSigmaInitialVsFinal: v(1)}}
+		return r
+	}
+	nan, zero := withAll(), withAll()
 	setFloats(reflect.ValueOf(nan).Elem(), math.NaN())
 	setFloats(reflect.ValueOf(zero).Elem(), 0)
 	if a, b := RunID(nan), RunID(zero); a != b {
 		t.Errorf("RunID with NaN fields %s, with zero fields %s: want equal", a, b)
 	}
-	inf := sampleResult(4, 2)
+	inf := withAll()
 	setFloats(reflect.ValueOf(inf).Elem(), math.Inf(-1))
 	if a, b := RunID(inf), RunID(zero); a != b {
 		t.Errorf("RunID with -Inf fields %s, with zero fields %s: want equal", a, b)
@@ -237,6 +247,10 @@ func setFloats(v reflect.Value, f float64) {
 	switch v.Kind() {
 	case reflect.Float64:
 		v.SetFloat(f)
+	case reflect.Pointer:
+		if !v.IsNil() {
+			setFloats(v.Elem(), f)
+		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {

@@ -4,9 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -164,12 +165,7 @@ func goBenchLineName(c *RunConfig) string {
 	}
 	fixed := map[string]bool{"model": true, "ranks": true, "threads": true, "comm": true, "backend": true, "scaling": true, "t_presim": true, "t_sim": true}
 	part("model", c.Model)
-	keys := make([]string, 0, len(c.Params))
-	for k := range c.Params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(c.Params)) {
 		name := k
 		if fixed[k] {
 			name = ParamColumnPrefix + k

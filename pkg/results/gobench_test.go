@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func TestWriteGoBench(t *testing.T) {
 		if g.name != tc.name {
 			t.Errorf("line %d: name %s, want %s", tc.i, g.name, tc.name)
 		}
-		if tc.config != nil && !equalMaps(g.config, tc.config) {
+		if tc.config != nil && !maps.Equal(g.config, tc.config) {
 			t.Errorf("line %d: file config %v, want %v", tc.i, g.config, tc.config)
 		}
 		for unit, want := range tc.values {
@@ -113,18 +114,6 @@ func TestWriteGoBench(t *testing.T) {
 	if strings.Count(out, "goos:") != 1 || strings.Count(out, "machine:") != 2 || !strings.Contains(out, "\ncpu:\n") {
 		t.Errorf("keys should be written again only when they change:\n%s", out)
 	}
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestWriteGoBenchNames(t *testing.T) {

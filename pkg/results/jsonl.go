@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"sort"
 )
 
 // MaxJSONLLine is the longest line ReadJSONL accepts (bytes).
@@ -35,18 +33,15 @@ func WriteJSONL(w io.Writer, recs []Record) error {
 	return nil
 }
 
+// nonFinite is the first name, in sorted order, of a non-finite value of m.
 func nonFinite(m map[string]float64) (string, bool) {
-	var bad []string
+	bad, found := "", false
 	for k, v := range m {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			bad = append(bad, k)
+		if !isFinite(v) && (!found || k < bad) {
+			bad, found = k, true
 		}
 	}
-	if len(bad) == 0 {
-		return "", false
-	}
-	sort.Strings(bad)
-	return bad[0], true
+	return bad, found
 }
 
 // ReadJSONL reads JSON lines of records, as WriteJSONL writes them; name

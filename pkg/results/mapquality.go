@@ -3,7 +3,6 @@ package results
 import (
 	"fmt"
 	"io"
-	"strings"
 )
 
 // MapQuality measures the topographic map that a plastic or structural
@@ -44,19 +43,20 @@ type MapQuality struct {
 // Record.Metrics, after RunMetricPrefix: "run.map.PROJECTION.ad_final".
 const MapMetricPrefix = "map."
 
-// fields lists the figures by name, in a fixed order.
+// fields lists the figures of q by name, in a fixed order, with the
+// address of the field that holds each.
 func (q *MapQuality) fields() []struct {
 	name string
-	v    *float64
+	p    **float64
 } {
 	return []struct {
 		name string
-		v    *float64
+		p    **float64
 	}{
-		{"ad_initial", q.ADInitial}, {"ad_final", q.ADFinal}, {"ad_shuffled", q.ADShuffled},
-		{"sigma_aff_initial", q.SigmaAffInitial}, {"sigma_aff_final", q.SigmaAffFinal}, {"sigma_aff_shuffled", q.SigmaAffShuffled},
-		{"p_ad_vs_shuffled", q.PADVsShuffled}, {"p_sigma_vs_shuffled", q.PSigmaVsShuffled},
-		{"p_ad_initial_vs_final", q.PADInitialVsFinal}, {"p_sigma_initial_vs_final", q.PSigmaInitialVsFinal},
+		{"ad_initial", &q.ADInitial}, {"ad_final", &q.ADFinal}, {"ad_shuffled", &q.ADShuffled},
+		{"sigma_aff_initial", &q.SigmaAffInitial}, {"sigma_aff_final", &q.SigmaAffFinal}, {"sigma_aff_shuffled", &q.SigmaAffShuffled},
+		{"p_ad_vs_shuffled", &q.PADVsShuffled}, {"p_sigma_vs_shuffled", &q.PSigmaVsShuffled},
+		{"p_ad_initial_vs_final", &q.PADInitialVsFinal}, {"p_sigma_initial_vs_final", &q.PSigmaInitialVsFinal},
 	}
 }
 
@@ -68,8 +68,8 @@ func putMapMetrics(m map[string]float64, qs []MapQuality) {
 		putMetric(m, pre+"neurons", float64(q.Neurons))
 		putMetric(m, pre+"neurons_initial", float64(q.NeuronsInitial))
 		for _, f := range q.fields() {
-			if f.v != nil {
-				putMetric(m, pre+f.name, *f.v)
+			if v := *f.p; v != nil {
+				putMetric(m, pre+f.name, *v)
 			}
 		}
 	}
@@ -85,11 +85,9 @@ func writeMapQuality(w io.Writer, qs []MapQuality) {
 			}
 			return fmt.Sprintf(format, *v)
 		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "map %s: %d neurons (%d at t=0); AD %s → %s (shuffled %s, p %s; initial vs final p %s); σ_aff %s → %s (shuffled %s, p %s; initial vs final p %s) grid units",
+		fmt.Fprintf(w, "map %s: %d neurons (%d at t=0); AD %s → %s (shuffled %s, p %s; initial vs final p %s); σ_aff %s → %s (shuffled %s, p %s; initial vs final p %s) grid units\n",
 			q.Projection, q.Neurons, q.NeuronsInitial,
 			f(q.ADInitial, "%.3f"), f(q.ADFinal, "%.3f"), f(q.ADShuffled, "%.3f"), f(q.PADVsShuffled, "%.3g"), f(q.PADInitialVsFinal, "%.3g"),
 			f(q.SigmaAffInitial, "%.3f"), f(q.SigmaAffFinal, "%.3f"), f(q.SigmaAffShuffled, "%.3f"), f(q.PSigmaVsShuffled, "%.3g"), f(q.PSigmaInitialVsFinal, "%.3g"))
-		fmt.Fprintln(w, b.String())
 	}
 }

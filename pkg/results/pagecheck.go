@@ -13,7 +13,10 @@ import (
 // Arrow Go's Parquet page reader (v15) loops for ever on some corrupt
 // column chunks (a page of an unknown type where it expects more values,
 // e.g. when the pages hold fewer values than the metadata says). checkPages
-// walks every column chunk's page headers first and refuses such files.
+// walks every column chunk's page headers first and refuses such files. (The
+// loop: serializedPageReader.Next in parquet/file/page_reader.go skips a
+// page of unknown type without reading past its body. The library's Thrift
+// types are internal, so readPageHeader decodes the few fields it needs.)
 
 // maxPageBytes bounds a page's uncompressed size, so that a corrupt header
 // cannot make the reader allocate gigabytes.
@@ -98,7 +101,7 @@ func readPageHeader(b []byte) (pageHeader, int, error) {
 	if _, err := p.ReadStructBegin(ctx); err != nil {
 		return h, 0, err
 	}
-	seen := map[int16]bool{}
+	var seen uint8 // bit id-1 for the required fields 1 to 3
 	for {
 		_, typ, id, err := p.ReadFieldBegin(ctx)
 		if err != nil {
@@ -134,7 +137,9 @@ func readPageHeader(b []byte) (pageHeader, int, error) {
 				return h, 0, err
 			}
 		}
-		seen[id] = true
+		if id >= 1 && id <= 3 {
+			seen |= 1 << (id - 1)
+		}
 		if err := p.ReadFieldEnd(ctx); err != nil {
 			return h, 0, err
 		}
@@ -142,8 +147,8 @@ func readPageHeader(b []byte) (pageHeader, int, error) {
 	if err := p.ReadStructEnd(ctx); err != nil {
 		return h, 0, err
 	}
-	for id := int16(1); id <= 3; id++ {
-		if !seen[id] {
+	for id := 1; id <= 3; id++ {
+		if seen&(1<<(id-1)) == 0 {
 			return h, 0, fmt.Errorf("required field %d missing", id)
 		}
 	}

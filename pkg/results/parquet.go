@@ -3,7 +3,8 @@ package results
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,8 +17,11 @@ import (
 
 // The store's files are written with the Parquet library of Arrow Go
 // (parquet/file), not through its Arrow adapter (pqarrow): the adapter pulls
-// in Arrow's compute kernels and Flight (gRPC), about 30 MB more in every
-// binary that imports this package, snn-run included.
+// in Arrow's compute kernels and Flight (gRPC) (go list -deps
+// github.com/apache/arrow/go/v15/parquet/pqarrow | grep -e flight -e grpc),
+// about 30 MB more in every binary that imports this package, snn-run
+// included (a main that imports parquet/file: 10.5 MB; one that also
+// imports pqarrow: 43.6 MB; go build, Arrow Go v15.0.2, go1.26 linux/amd64).
 
 // StoreFormat and StoreFormatVersion name the layout of the store's Parquet
 // files; they are in each file's key-value metadata under FormatKey and
@@ -52,13 +56,16 @@ func (t colType) String() string {
 	return [...]string{"string (BYTE_ARRAY STRING)", "int64 (INT64)", "uint64 (INT64 UINT_64)", "float64 (DOUBLE)"}[t]
 }
 
-// configColumns are the RunConfig fields as columns, in file order.
-var configColumns = []struct {
+// configColumn is a RunConfig field as a column.
+type configColumn struct {
 	name string
 	typ  colType
 	get  func(*RunConfig) value
 	set  func(*RunConfig, value)
-}{
+}
+
+// configColumns are the RunConfig fields as columns, in file order.
+var configColumns = []configColumn{
 	{"benchmark", colString, func(c *RunConfig) value { return value{s: c.Benchmark} }, func(c *RunConfig, v value) { c.Benchmark = v.s }},
 	{"machine", colString, func(c *RunConfig) value { return value{s: c.Machine} }, func(c *RunConfig, v value) { c.Machine = v.s }},
 	{"model", colString, func(c *RunConfig) value { return value{s: c.Model} }, func(c *RunConfig, v value) { c.Model = v.s }},
@@ -112,20 +119,22 @@ func reserved(name string) bool {
 	if name == RunIDColumn || name == RankColumn || strings.HasPrefix(name, ParamColumnPrefix) {
 		return true
 	}
-	for _, c := range configColumns {
-		if c.name == name {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(configColumns, func(c configColumn) bool { return c.name == name })
 }
 
-func fixedNames() string {
-	names := []string{RunIDColumn}
-	for _, c := range configColumns {
-		names = append(names, c.name)
+// configNames are the names of configColumns, in file order.
+func configNames() []string {
+	s := make([]string, len(configColumns))
+	for i, c := range configColumns {
+		s[i] = c.name
 	}
-	return strings.Join(append(names, RankColumn), ", ")
+	return s
+}
+
+// fixedNames lists the fixed columns in file order, for error messages.
+func fixedNames() string {
+	names := append(append([]string{RunIDColumn}, configNames()...), RankColumn)
+	return strings.Join(names, ", ")
 }
 
 // WriteParquet writes records as one Parquet file in the store's layout
@@ -226,7 +235,7 @@ func columns(recs []Record) ([]*column, error) {
 		}
 		cols = append(cols, c)
 	}
-	for _, k := range sortedKeys(params) {
+	for _, k := range slices.Sorted(maps.Keys(params)) {
 		c := &column{name: ParamColumnPrefix + k, typ: colString, kind: kindParam, key: k, cells: make([]value, n)}
 		for i, r := range recs {
 			v, ok := r.Config.Params[k]
@@ -239,7 +248,7 @@ func columns(recs []Record) ([]*column, error) {
 		rank.cells[i] = value{i: int64(r.Rank), valid: true}
 	}
 	cols = append(cols, rank)
-	for _, k := range sortedKeys(metrics) {
+	for _, k := range slices.Sorted(maps.Keys(metrics)) {
 		c := &column{name: k, typ: colFloat64, kind: kindMetric, key: k, cells: make([]value, n)}
 		for i, r := range recs {
 			v, ok := r.Metrics[k]
@@ -247,7 +256,7 @@ func columns(recs []Record) ([]*column, error) {
 		}
 		cols = append(cols, c)
 	}
-	for _, k := range sortedKeys(metas) {
+	for _, k := range slices.Sorted(maps.Keys(metas)) {
 		c := &column{name: k, typ: colString, kind: kindMeta, key: k, cells: make([]value, n)}
 		for i, r := range recs {
 			v, ok := r.Meta[k]
@@ -256,15 +265,6 @@ func columns(recs []Record) ([]*column, error) {
 		cols = append(cols, c)
 	}
 	return cols, nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	s := make([]string, 0, len(m))
-	for k := range m {
-		s = append(s, k)
-	}
-	sort.Strings(s)
-	return s
 }
 
 func parquetNode(c *column) (schema.Node, error) {
@@ -301,29 +301,11 @@ func writeColumn(cw file.ColumnChunkWriter, c *column) error {
 	var err error
 	switch w := cw.(type) {
 	case *file.ByteArrayColumnChunkWriter:
-		vals := make([]parquet.ByteArray, 0, present)
-		for _, v := range c.cells {
-			if v.valid {
-				vals = append(vals, parquet.ByteArray(v.s))
-			}
-		}
-		_, err = w.WriteBatch(vals, def, nil)
+		_, err = w.WriteBatch(presentValues(c.cells, present, func(v value) parquet.ByteArray { return parquet.ByteArray(v.s) }), def, nil)
 	case *file.Int64ColumnChunkWriter:
-		vals := make([]int64, 0, present)
-		for _, v := range c.cells {
-			if v.valid {
-				vals = append(vals, v.i)
-			}
-		}
-		_, err = w.WriteBatch(vals, def, nil)
+		_, err = w.WriteBatch(presentValues(c.cells, present, func(v value) int64 { return v.i }), def, nil)
 	case *file.Float64ColumnChunkWriter:
-		vals := make([]float64, 0, present)
-		for _, v := range c.cells {
-			if v.valid {
-				vals = append(vals, v.f)
-			}
-		}
-		_, err = w.WriteBatch(vals, def, nil)
+		_, err = w.WriteBatch(presentValues(c.cells, present, func(v value) float64 { return v.f }), def, nil)
 	default:
 		err = fmt.Errorf("unexpected column writer %T", cw)
 	}
@@ -331,4 +313,15 @@ func writeColumn(cw file.ColumnChunkWriter, c *column) error {
 		err = cerr
 	}
 	return err
+}
+
+// presentValues is get of each valid cell, in order; n is their count.
+func presentValues[T any](cells []value, n int, get func(value) T) []T {
+	vals := make([]T, 0, n)
+	for _, v := range cells {
+		if v.valid {
+			vals = append(vals, get(v))
+		}
+	}
+	return vals
 }

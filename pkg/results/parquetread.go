@@ -159,14 +159,6 @@ func readColumns(sc *schema.Schema) ([]*column, error) {
 	return cols, nil
 }
 
-func configNames() []string {
-	var s []string
-	for _, c := range configColumns {
-		s = append(s, c.name)
-	}
-	return s
-}
-
 // typeOf maps a Parquet column's type to a colType.
 func typeOf(c *schema.Column) (colType, bool) {
 	switch c.PhysicalType() {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 )
 
 // RunIDLength is the number of hex digits of a RunID.
@@ -97,6 +96,14 @@ func finiteResult(r Result) Result {
 			finite(p)
 		}
 	}
+	r.MapQuality = append([]MapQuality(nil), r.MapQuality...)
+	for i := range r.MapQuality {
+		for _, f := range r.MapQuality[i].fields() {
+			if *f.p != nil && !isFinite(**f.p) {
+				*f.p = nil // absent, as zero would be in the canonical JSON
+			}
+		}
+	}
 	r.RankResults = append([]Rank(nil), r.RankResults...)
 	for i := range r.RankResults {
 		k := &r.RankResults[i]
@@ -109,7 +116,7 @@ func finiteResult(r Result) Result {
 }
 
 func finite(p *float64) {
-	if math.IsNaN(*p) || math.IsInf(*p, 0) {
+	if !isFinite(*p) {
 		*p = 0
 	}
 }

@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -188,8 +189,6 @@ func TestWriteRunConcurrent(t *testing.T) {
 
 func TestWriteRunErrors(t *testing.T) {
 	dir := t.TempDir()
-	badMetric := sampleResult(1, 1)
-	badMetric.Rates = []PopulationRate{{Population: "", Rate: 1}}
 	tests := []struct {
 		name string
 		res  *Result
@@ -232,8 +231,8 @@ func TestWriteParquetBadNames(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := base
-			r.Metrics, r.Meta = copyMetrics(base.Metrics), copyParams(base.Meta)
-			r.Config.Params = copyParams(base.Config.Params)
+			r.Metrics, r.Meta = maps.Clone(base.Metrics), maps.Clone(base.Meta)
+			r.Config.Params = maps.Clone(base.Config.Params)
 			tc.edit(&r)
 			err := WriteParquet(&bytes.Buffer{}, []Record{r})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -241,14 +240,6 @@ func TestWriteParquetBadNames(t *testing.T) {
 			}
 		})
 	}
-}
-
-func copyMetrics(m map[string]float64) map[string]float64 {
-	c := map[string]float64{}
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 func TestReadStoreErrors(t *testing.T) {

@@ -616,6 +616,22 @@ func deliverConst[T uint16 | uint32](ring []int64, tg []T, w int64) {
 	}
 }
 
+// addInput adds weight w of a spike in ring slot base, arriving d steps
+// later, to local neuron t's excitatory input, or to its inhibitory one
+// when w < 0 and the target does not sum both (delta): the ring layout
+// that deliverRow and deliverConst write in their loops over static rows.
+func (e *Engine) addInput(base, d, t int, w float64, delta bool) {
+	slot := base + d
+	if slot >= e.ringLen {
+		slot -= e.ringLen
+	}
+	idx := slot*2*e.n + t
+	if w < 0 && !delta {
+		idx += e.n
+	}
+	e.ring[idx] += int64(w * fix)
+}
+
 // deliverRow adds one row's weights to the ring slots of their arrival steps.
 func deliverRow[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []D, w []float32, base, ringLen, n2 int, delta bool) {
 	for k := range tg {

@@ -293,7 +293,7 @@ func writeResult(dir string, r *results.Result) error {
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)
 	}
-	return netfile.WriteFileAtomic(filepath.Join(dir, results.FileName), append(b, '\n'))
+	return outdir.WriteBytes(filepath.Join(dir, results.FileName), append(b, '\n'))
 }
 
 // InProcJob runs a job with ranks in-process ranks.

@@ -171,14 +171,15 @@ func (e *Engine) mapSynapses() []PlasticSynapse {
 	for _, mp := range mps {
 		measured[mp.pj] = true
 	}
-	isStruct := structuralSet(e.man.Model)
-	var out []PlasticSynapse
-	for _, s := range e.PlasticWeights() {
-		if measured[s.Projection] && !isStruct[s.Projection] {
-			out = append(out, s)
-		}
+	var all []PlasticSynapse
+	if e.pl != nil {
+		all = e.pl.appendSynapses(e, all)
 	}
-	for _, s := range e.StructuralSynapses() {
+	if e.st != nil {
+		all = e.st.synapses(e, all, false)
+	}
+	out := all[:0]
+	for _, s := range all {
 		if measured[s.Projection] {
 			out = append(out, s)
 		}

@@ -366,20 +366,12 @@ func (pl *plastic) prePass(e *Engine, spikes []Spike) {
 func (pl *plastic) deliverRow(e *Engine, q int32, j int, tPre int64, a, b int64, base int) {
 	row := &pl.rows[q]
 	pre := pl.snaps[pl.spikeSnap[j]+row.ord]
-	p, n2 := e.p, 2*e.n
+	p := e.p
 	for k := a; k < b; k++ {
 		t, d := p.TargetAt(k), int64(p.DelayAt(k))
 		w := row.rule.update(row.w[k-row.start], pre, tPre, d, &pl.post[t])
 		row.w[k-row.start] = w
-		slot := base + int(d)
-		if slot >= e.ringLen {
-			slot -= e.ringLen
-		}
-		idx := slot*n2 + int(t)
-		if w < 0 && !row.delta {
-			idx += e.n
-		}
-		e.ring[idx] += int64(w * fix)
+		e.addInput(base, int(d), int(t), w, row.delta)
 	}
 }
 
@@ -398,21 +390,27 @@ func (e *Engine) PlasticWeights() []PlasticSynapse {
 	if e.pl == nil {
 		return nil
 	}
+	out := e.pl.appendSynapses(e, make([]PlasticSynapse, 0, e.pl.synapses()))
+	if e.st != nil {
+		out = e.st.synapses(e, out, true)
+		slices.SortFunc(out, cmpSynapse)
+	}
+	return out
+}
+
+// appendSynapses appends the synapses of the plastic rows (those of
+// non-structural projections), in row order, to out.
+func (pl *plastic) appendSynapses(e *Engine, out []PlasticSynapse) []PlasticSynapse {
 	p := e.p
-	out := make([]PlasticSynapse, 0, e.pl.synapses())
-	for r, q := range e.pl.rowPl {
+	for r, q := range pl.rowPl {
 		if q < 0 {
 			continue
 		}
-		row := &e.pl.rows[q]
+		row := &pl.rows[q]
 		for k := p.RowStart[r]; k < p.RowStart[r+1]; k++ {
 			out = append(out, PlasticSynapse{Projection: int(p.RowProjection[r]), Source: p.RowSource[r],
 				Target: p.GID[p.TargetAt(k)], Delay: p.DelayAt(k), Weight: row.w[k-row.start]})
 		}
-	}
-	if e.st != nil {
-		out = e.st.plasticSynapses(e, out)
-		slices.SortFunc(out, cmpSynapse)
 	}
 	return out
 }

@@ -123,11 +123,24 @@ type structProj struct {
 	tgtFirst   int64
 	lo, hi     int // local neurons of the target population
 	capacity   int
-	gw, gh     int64   // bamford: the grids' shape
+	grid       model.Grid // bamford: the grids' shape, grid.Width × gh
+	gh         int64
 	rowOf      []int32 // per source index: index into rows, −1: no row here
 	rows       []synRow
 	// formed and removed count this rank's rewiring events.
 	formed, removed int64
+	// rewire's scratch, kept from one rewiring step to the next.
+	off, fill, others []int32
+	refs, dels        []synRef
+	adds              []synAddition
+	connected         map[int64]bool
+}
+
+// synAddition is a synapse that rewire forms: from index src of the source
+// population onto local neuron t.
+type synAddition struct {
+	src int64
+	t   uint32
 }
 
 // synRef is synapse k of row r.
@@ -192,7 +205,7 @@ func (e *Engine) setupStructural() error {
 		}
 		if s.Rule == model.Bamford {
 			g := m.Populations[ti].Grid
-			sp.gw, sp.gh = g.Width, g.Height(m.Populations[ti].Size)
+			sp.grid, sp.gh = *g, g.Height(m.Populations[ti].Size)
 		}
 		for _, g := range e.groups {
 			if g.pop == ti {
@@ -260,7 +273,6 @@ func (e *Engine) setupStructural() error {
 // deliver applies the spikes to the structural synapses onto local
 // targets [lo, hi), as deliver and plastic.deliverRow do for the others.
 func (st *structural) deliver(e *Engine, spikes []Spike, lo, hi int) {
-	n2 := 2 * e.n
 	for _, sp := range st.projs {
 		if sp.hi <= lo || sp.lo >= hi {
 			continue
@@ -283,15 +295,7 @@ func (st *structural) deliver(e *Engine, spikes []Spike, lo, hi int) {
 					next := sp.rule.next(pre, tPre)
 					row.w[k], row.kp[k], row.tl[k] = w, next.kPlus, next.tLast
 				}
-				slot := base + int(row.dl[k])
-				if slot >= e.ringLen {
-					slot -= e.ringLen
-				}
-				idx := slot*n2 + int(t)
-				if w < 0 && !sp.delta {
-					idx += e.n
-				}
-				e.ring[idx] += int64(w * fix)
+				e.addInput(base, int(row.dl[k]), int(t), w, sp.delta)
 			}
 		}
 	}
@@ -332,7 +336,8 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 	}
 	// Each target's incoming synapses.
 	nT := sp.hi - sp.lo
-	off := make([]int32, nT+1)
+	sp.off = resize(sp.off, nT+1)
+	off := sp.off
 	for q := range sp.rows {
 		for _, t := range sp.rows[q].tgt {
 			off[int(t)-sp.lo+1]++
@@ -341,8 +346,9 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 	for i := 1; i <= nT; i++ {
 		off[i] += off[i-1]
 	}
-	refs := make([]synRef, off[nT])
-	fill := slices.Clone(off[:nT])
+	sp.refs = resize(sp.refs, int(off[nT]))
+	sp.fill = append(sp.fill[:0], off[:nT]...)
+	refs, fill := sp.refs, sp.fill
 	for q := range sp.rows {
 		for j, t := range sp.rows[q].tgt {
 			ti := int(t) - sp.lo
@@ -351,15 +357,12 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 		}
 	}
 	// Decide every target's removals and additions on the state before the step.
-	type addition struct {
-		src int64 // index in the source population
-		t   uint32
-	}
 	// The cap counts every synapse onto the target from the projections
 	// with this rule (Bamford's s_max over feed-forward and lateral input).
 	var others []int32
 	if sp.s.MaxIndegree > 0 {
-		others = make([]int32, nT)
+		sp.others = resize(sp.others, nT)
+		others = sp.others
 		for _, o := range st.projs {
 			if o == sp || o.tgtFirst != sp.tgtFirst || o.s.Rule != sp.s.Rule {
 				continue
@@ -371,8 +374,7 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 			}
 		}
 	}
-	var dels []synRef
-	var adds []addition
+	dels, adds := sp.dels[:0], sp.adds[:0]
 	stream := rng.StreamID(rng.PurposeStructural, uint32(sp.pj))
 	for ti := range nT {
 		t := sp.lo + ti
@@ -396,14 +398,18 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 			if (sp.s.MaxIndegree > 0 && int64(len(in))+int64(others[ti]) >= sp.s.MaxIndegree) || (!sp.autapses && sp.srcFirst+c == gid) {
 				continue
 			}
-			sx, sy := sp.position(c)
-			tx, ty := sp.position(gid - sp.tgtFirst)
-			d2 := model.TorusDistance2(sx, sy, tx, ty, sp.gw, sp.gh)
+			sx, sy := sp.grid.Position(c)
+			tx, ty := sp.grid.Position(gid - sp.tgtFirst)
+			d2 := model.TorusDistance2(sx, sy, tx, ty, sp.grid.Width, sp.gh)
 			if u < sp.s.PForm*math.Exp(-d2/(2*sp.s.Sigma*sp.s.Sigma)) {
-				adds = append(adds, addition{c, uint32(t)})
+				adds = append(adds, synAddition{c, uint32(t)})
 			}
 		case model.DeepR:
-			connected := map[int64]bool{}
+			if sp.connected == nil {
+				sp.connected = map[int64]bool{}
+			}
+			connected := sp.connected
+			clear(connected)
 			n := 0
 			for _, ref := range in {
 				row := &sp.rows[ref.r]
@@ -422,7 +428,7 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 					continue
 				}
 				connected[c] = true
-				adds = append(adds, addition{c, uint32(t)})
+				adds = append(adds, synAddition{c, uint32(t)})
 				n--
 			}
 		}
@@ -436,6 +442,17 @@ func (st *structural) rewire(e *Engine, sp *structProj, k int64) {
 	for _, a := range adds {
 		st.add(e, sp, a.src, a.t)
 	}
+	sp.dels, sp.adds = dels, adds
+}
+
+// resize returns s with length n and every element zero, reusing its array when it is long enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // canonical returns, among synapses in from source gid src, the one with
@@ -463,9 +480,6 @@ func (sp *structProj) less(a, b synRef) bool {
 	}
 	return c < 0
 }
-
-// position is the grid position of the i-th neuron of a population.
-func (sp *structProj) position(i int64) (x, y int64) { return i % sp.gw, i / sp.gw }
 
 // remove deletes synapse ref: for STDP it un-reads the post spikes the
 // synapse has read (those up to its t_last − d) and leaves the target's
@@ -607,15 +621,7 @@ func (e *Engine) StructuralSynapses() []PlasticSynapse {
 	if e.st == nil {
 		return nil
 	}
-	var out []PlasticSynapse
-	for _, sp := range e.st.projs {
-		for q := range sp.rows {
-			row := &sp.rows[q]
-			for k, t := range row.tgt {
-				out = append(out, PlasticSynapse{Projection: sp.pj, Source: row.src, Target: e.p.GID[t], Delay: row.dl[k], Weight: row.w[k]})
-			}
-		}
-	}
+	out := e.st.synapses(e, nil, false)
 	slices.SortFunc(out, cmpSynapse)
 	return out
 }
@@ -650,10 +656,11 @@ func (e *Engine) structCounts() []structCount {
 	return out
 }
 
-// plasticSynapses appends the plastic structural synapses to out.
-func (st *structural) plasticSynapses(e *Engine, out []PlasticSynapse) []PlasticSynapse {
+// synapses appends the synapses of the structural projections to out,
+// with plastic set only those of the plastic ones.
+func (st *structural) synapses(e *Engine, out []PlasticSynapse, plastic bool) []PlasticSynapse {
 	for _, sp := range st.projs {
-		if sp.rule == nil {
+		if plastic && sp.rule == nil {
 			continue
 		}
 		for q := range sp.rows {

@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/snnkit/snnkit/pkg/outdir"
 )
 
 // Check opens the HTML file at path in a fresh headless browser and reports
@@ -132,7 +134,7 @@ func Check(ctx context.Context, path string, o Options) (Result, error) {
 		if err != nil {
 			return res, fmt.Errorf("browser check: screenshot of %s: %w", res.URL, err)
 		}
-		if err := writeFile(o.Screenshot, png); err != nil {
+		if err := outdir.WriteBytes(o.Screenshot, png); err != nil {
 			return res, fmt.Errorf("browser check: %w", err)
 		}
 		res.Screenshot = o.Screenshot
@@ -258,35 +260,4 @@ func where(st *runtime.StackTrace) string {
 	}
 	f := st.CallFrames[0]
 	return fmt.Sprintf(" (at %s:%d:%d)", f.URL, f.LineNumber+1, f.ColumnNumber+1)
-}
-
-// writeFile writes b to path through a temporary file in the same directory.
-func writeFile(path string, b []byte) error {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

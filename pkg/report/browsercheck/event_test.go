@@ -110,18 +110,3 @@ func TestCheckBadInput(t *testing.T) {
 		})
 	}
 }
-
-func TestWriteFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", "shot.png")
-	if err := writeFile(path, []byte("png")); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil || string(b) != "png" {
-		t.Fatalf("read back %q, %v", b, err)
-	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 1 {
-		t.Errorf("temporary files left: %v", entries)
-	}
-}

@@ -3,6 +3,7 @@ package htmlpage
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -206,21 +207,9 @@ func TestNumericCells(t *testing.T) {
 		}
 	}
 	cols := numericColumns([][]string{{"a", "1", "~", "x"}, {"b", "2", "~"}, {"c", "x3"}}, 4)
-	if want := []bool{false, true, false, false}; !equalBools(cols, want) {
+	if want := []bool{false, true, false, false}; !slices.Equal(cols, want) {
 		t.Errorf("numericColumns = %v, want %v", cols, want)
 	}
-}
-
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSlug(t *testing.T) {

@@ -1,4 +1,4 @@
-package report
+package outdir
 
 import (
 	"bufio"
@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 )
 
-// WriteFile writes a report to path atomically: render writes into a
-// temporary file beside path, which replaces path only once render and
-// the writes have succeeded; on failure nothing is left under either name.
+// WriteFile writes a file atomically: render writes into a temporary file
+// beside path (its folder is created), which is synced and replaces path
+// only once render and the writes have succeeded; on failure nothing is
+// left under either name.
 func WriteFile(path string, render func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -46,4 +47,9 @@ func WriteFile(path string, render func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// WriteBytes is WriteFile of data.
+func WriteBytes(path string, data []byte) error {
+	return WriteFile(path, func(w io.Writer) error { _, err := w.Write(data); return err })
 }

@@ -1,4 +1,4 @@
-package report
+package outdir
 
 import (
 	"errors"
@@ -29,5 +29,20 @@ func TestWriteFile(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestWriteBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.json")
+	for _, want := range []string{"one", "two"} {
+		if err := WriteBytes(path, []byte(want)); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := os.ReadFile(path); err != nil || string(b) != want {
+			t.Fatalf("%q %v, want %q", b, err, want)
+		}
+	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v %v, want 0644", st.Mode(), err)
 	}
 }
