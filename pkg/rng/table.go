@@ -60,6 +60,14 @@ func (t *PoissonTable) Sample(u uint32) int {
 	if c := t.lut[u>>24]; c != lutMixed {
 		return int(c)
 	}
+	return t.mixed(u)
+}
+
+// mixed is Sample for the uniforms whose top byte does not settle the
+// count, kept out of line so that Sample inlines.
+//
+//go:noinline
+func (t *PoissonTable) mixed(u uint32) int {
 	return t.search(u, int(t.first[u>>24]))
 }
 

@@ -72,15 +72,15 @@ type poissonInput struct {
 	weight int64 // fixed point
 	delay  int64 // steps
 	inh    bool
-	// per neuron of the group: the uniforms of 16 emission steps from
-	// 4·(base−1) on (base 0: none yet)
-	cache []poissonWords
+	// words[k·n+j] is the uniform of neuron j of the group (n neurons) for
+	// emission step poissonSpan·(base[j]−1)+k (base 0: none drawn yet).
+	words []uint32
+	base  []uint64
 }
 
-type poissonWords struct {
-	base  uint64
-	words [16]uint32
-}
+// poissonSpan is the number of emission steps one refill of a neuron's
+// Poisson uniforms covers: the words of rng.Blocks8.
+const poissonSpan = 32
 
 // Engine simulates one rank of a network.
 type Engine struct {
@@ -166,12 +166,6 @@ func (e *Engine) setup() error {
 	m := e.man.Model
 	// Delays: the global minimum sets the exchange interval.
 	e.minDelay, e.ringLen = int(e.man.MinDelaySteps), int(e.man.MaxDelaySteps)
-	for _, s := range m.Stimuli {
-		if s.Type == model.PoissonGenerator {
-			d := int(math.Round(s.Delay / m.Dt))
-			e.ringLen = max(e.ringLen, d)
-		}
-	}
 	for pj := range m.Projections {
 		if pr := &m.Projections[pj]; pr.Structural != nil {
 			d := formDelaySteps(pr, m.Dt)
@@ -213,7 +207,7 @@ func (e *Engine) setup() error {
 			g.poisson = append(g.poisson, poissonInput{
 				stream: rng.StreamID(rng.PurposePoisson, uint32(si)), table: &tab,
 				weight: int64(s.Weight * fix), delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.delta,
-				cache: make([]poissonWords, hi-lo),
+				words: make([]uint32, poissonSpan*(hi-lo)), base: make([]uint64, hi-lo),
 			})
 		}
 		e.groups = append(e.groups, g)
@@ -396,17 +390,19 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 	n2 := 2 * e.n
 	var spiked []int32
 	in := neuron.Input{Ex: e.inEx, In: e.inIn}
-	for gi := range e.groups {
-		g := &e.groups[gi]
-		a, b := max(lo, g.lo), min(hi, g.hi)
-		for pi := range g.poisson {
-			e.poisson(g, &g.poisson[pi], a, b, t0, m)
-		}
-	}
 	for k := int64(0); k < m; k++ {
 		step := t0 + k
 		slot := int(step % int64(e.ringLen))
 		row := e.ring[slot*n2 : (slot+1)*n2]
+		for gi := range e.groups {
+			g := &e.groups[gi]
+			a, b := max(lo, g.lo), min(hi, g.hi)
+			for pi := range g.poisson {
+				if a < b {
+					e.poisson(g, &g.poisson[pi], a, b, step, row)
+				}
+			}
+		}
 		for i := lo; i < hi; i++ {
 			e.inEx[i] = float64(row[i]) / fix
 			e.inIn[i] = float64(row[e.n+i]) / fix
@@ -431,44 +427,46 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 	return out
 }
 
-// poisson adds the Poisson input arriving in steps [t0, t0+m) to the input
-// rings of neurons [a, b) of g: the count for arrival step s is drawn with word
-// s − delay (the emission step) of the stream keyed by (seed, stimulus, gid).
-func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, t0, m int64) {
-	n2 := 2 * e.n
-	off := 0
-	if pin.inh {
-		off = 1
+// poisson adds the Poisson input arriving in step step to the inputs of
+// neurons [a, b) of g in the step's ring row: each count is drawn with word
+// step − delay (the emission step) of the stream keyed by (seed, stimulus,
+// gid). The input sums are integers, so adding here rather than at emission
+// gives the same bits.
+func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row []int64) {
+	if step < pin.delay {
+		return // no emission before step 0
 	}
-	first := max(t0, pin.delay) // no emission before step 0
-	if first >= t0+m {
-		return
-	}
-	slot0 := int(first % int64(e.ringLen))
-	ring, ringLen, table, weight := e.ring, e.ringLen, pin.table, pin.weight
-	for i := a; i < b; i++ {
-		c := &pin.cache[i-g.lo]
-		emit := uint64(first - pin.delay)
-		end := emit + uint64(t0+m-first)
-		slot := slot0
-		col := off*e.n + i
-		for emit < end {
-			// One cached block of 16 words serves up to 16 steps.
-			bi := emit / 16
-			if c.base != bi+1 {
-				c.words = rng.Blocks4(e.man.Seed, pin.stream, e.p.GID[i], 4*bi)
-				c.base = bi + 1
-			}
-			k, stop := emit%16, min(16, emit%16+end-emit)
-			for ; k < stop; k++ {
-				// Adding zero is cheaper than a branch the CPU cannot predict.
-				ring[slot*n2+col] += int64(table.Sample(c.words[k])) * weight
-				if slot++; slot == ringLen {
-					slot = 0
-				}
-			}
-			emit = bi*16 + stop
+	emit := uint64(step - pin.delay)
+	bi, k := emit/poissonSpan, int(emit%poissonSpan)
+	n := g.hi - g.lo
+	j0, j1 := a-g.lo, b-g.lo
+	if pin.base[j0] != bi+1 {
+		// Neurons [a, b) always advance together, so the first one's
+		// words tell whether all of them need the next block.
+		gids := e.p.GID[g.lo:g.hi]
+		j := j0
+		for ; j+8 <= j1; j += 8 {
+			rng.BlocksAcross(pin.words[j:], n, e.man.Seed, pin.stream, gids[j:j+8], bi*(poissonSpan/4), poissonSpan/4)
 		}
+		for ; j < j1; j++ {
+			w := rng.Blocks8(e.man.Seed, pin.stream, gids[j], bi*(poissonSpan/4))
+			for q := range w {
+				pin.words[q*n+j] = w[q]
+			}
+		}
+		for j := j0; j < j1; j++ {
+			pin.base[j] = bi + 1
+		}
+	}
+	off := a
+	if pin.inh {
+		off += e.n
+	}
+	dst := row[off : off+(b-a)]
+	table, weight := pin.table, pin.weight
+	for j, u := range pin.words[k*n+j0 : k*n+j1] {
+		// Adding zero is cheaper than a branch the CPU cannot predict.
+		dst[j] += int64(table.Sample(u)) * weight
 	}
 }
 
