@@ -108,6 +108,13 @@ type Engine struct {
 	rowConst  []bool
 	rowWeight []int64
 	rowDelay  []int32
+	// isStruct marks the structural projections.
+	isStruct []bool
+	// rowSplit[r·(threads+1)+t] is where thread t's targets start in row r,
+	// for rows delivered by delay (delayorder.go) with more than one thread.
+	rowSplit []int64
+	// cursors is each thread's scratch list for deliverByDelay.
+	cursors [][]cursor
 	// pl is the state of plastic projections (nil in static networks).
 	pl *plastic
 	// st is the state of structural projections (nil without any); their
@@ -233,10 +240,10 @@ func (e *Engine) setup() error {
 		src uint32
 		row int32
 	}
-	isStruct := structuralSet(m)
+	e.isStruct = structuralSet(m)
 	pairs := make([]sr, 0, len(e.p.RowSource))
 	for r, s := range e.p.RowSource {
-		if !isStruct[e.p.RowProjection[r]] {
+		if !e.isStruct[e.p.RowProjection[r]] {
 			pairs = append(pairs, sr{s, int32(r)})
 		}
 	}
@@ -260,6 +267,8 @@ func (e *Engine) setup() error {
 		return err
 	}
 	e.findConstRows()
+	e.orderRowsByDelay()
+	e.cursors = make([][]cursor, len(e.chunks))
 	// Recording.
 	e.record = make([]bool, e.n)
 	for _, rec := range m.Recorders {
@@ -286,10 +295,9 @@ func (e *Engine) findConstRows() {
 	p := e.p
 	rows := p.Rows()
 	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int64, rows), make([]int32, rows)
-	isStruct := structuralSet(e.man.Model)
 	for r := 0; r < rows; r++ {
 		a, b := p.RowStart[r], p.RowStart[r+1]
-		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 || isStruct[p.RowProjection[r]] {
+		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 || e.isStruct[p.RowProjection[r]] {
 			continue
 		}
 		w, d := p.Weight[a], p.DelayAt(a)
@@ -362,7 +370,7 @@ func (e *Engine) advance(steps int64) error {
 			e.pl.prePass(e, in)
 		}
 		par.Do(e.cfg.Threads, func(t int) error {
-			e.deliver(in, e.chunks[t][0], e.chunks[t][1])
+			e.deliver(in, t)
 			if e.st != nil {
 				e.st.deliver(e, in, e.chunks[t][0], e.chunks[t][1])
 			}
@@ -545,9 +553,11 @@ func decodeSpikes(parts [][]byte) []Spike {
 
 // deliver adds the spikes' synapses onto local targets [lo, hi) to the
 // rings; plastic rows first update their weights (stdp.go).
-func (e *Engine) deliver(spikes []Spike, lo, hi int) {
+func (e *Engine) deliver(spikes []Spike, t int) {
 	p := e.p
+	lo, hi := e.chunks[t][0], e.chunks[t][1]
 	whole := lo == 0 && hi == e.n
+	cur := e.cursors[t]
 	for j, s := range spikes {
 		i, found := slices.BinarySearch(e.srcGID, s.GID)
 		if !found {
@@ -556,13 +566,10 @@ func (e *Engine) deliver(spikes []Spike, lo, hi int) {
 		base := int(int64(s.Step) % int64(e.ringLen))
 		for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
 			a, b := p.RowStart[r], p.RowStart[r+1]
-			if !whole {
-				a, b = e.segment(a, b, lo, hi)
-			}
-			if a == b {
-				continue
-			}
 			if e.rowConst[r] {
+				if !whole {
+					a, b = e.segment(a, b, lo, hi)
+				}
 				slot := base + int(e.rowDelay[r])
 				if slot >= e.ringLen {
 					slot -= e.ringLen
@@ -580,22 +587,24 @@ func (e *Engine) deliver(spikes []Spike, lo, hi int) {
 			}
 			if e.pl != nil {
 				if q := e.pl.rowPl[r]; q >= 0 {
+					if !whole {
+						a, b = e.segment(a, b, lo, hi)
+					}
 					e.pl.deliverRow(e, q, j, int64(s.Step), a, b, base)
 					continue
 				}
 			}
-			switch {
-			case p.TargetWidth == 2 && p.DelayWidth == 1:
-				deliverRow(e.ring, p.Target16()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
-			case p.TargetWidth == 2:
-				deliverRow(e.ring, p.Target16()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
-			case p.DelayWidth == 1:
-				deliverRow(e.ring, p.Target32()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
-			default:
-				deliverRow(e.ring, p.Target32()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, e.rowDelta[r])
+			if a, b := e.rowPart(int(r), t); a < b {
+				c := cursor{k: a, end: b, base: base, inhOff: e.n}
+				if e.rowDelta[r] {
+					c.inhOff = 0
+				}
+				cur = append(cur, c)
 			}
 		}
 	}
+	e.deliverCursors(cur)
+	e.cursors[t] = cur[:0]
 }
 
 // segment narrows synapses [a, b) of a row (ordered by target) to targets in [lo, hi).
@@ -628,19 +637,4 @@ func (e *Engine) addInput(base, d, t int, w float64, delta bool) {
 		idx += e.n
 	}
 	e.ring[idx] += int64(w * fix)
-}
-
-// deliverRow adds one row's weights to the ring slots of their arrival steps.
-func deliverRow[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []D, w []float32, base, ringLen, n2 int, delta bool) {
-	for k := range tg {
-		slot := base + int(dl[k])
-		if slot >= ringLen {
-			slot -= ringLen
-		}
-		idx := slot*n2 + int(tg[k])
-		if w[k] < 0 && !delta {
-			idx += n2 / 2
-		}
-		ring[idx] += int64(float64(w[k]) * fix)
-	}
 }
