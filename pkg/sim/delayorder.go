@@ -6,19 +6,10 @@ import (
 	"github.com/snnkit/snnkit/pkg/netfile"
 )
 
-// Static rows whose synapses differ in weight or delay are delivered slot by
-// slot: setup orders each row's synapses by (thread's target range, delay,
-// target), and deliver walks the rows of all spikes of an interval one delay
-// at a time, so that the writes of each pass go to one ring slot instead of
-// all of them. Input sums are integers, so the order gives the same bits.
-
-// cursor is the next synapse k of a row segment [k, end) still to deliver;
-// base is the ring slot of the spike's step and inhOff the offset of the
-// inhibitory half (0 for delta targets, which sum both).
-type cursor struct {
-	k, end       int64
-	base, inhOff int
-}
+// Static rows whose synapses differ in weight or delay are ordered at load
+// by (thread's target range, delay, target): delivering such a row then
+// writes the ring slot by slot, in order, rather than all over the ring.
+// Input sums are integers, so the order gives the same bits.
 
 // orderRowsByDelay reorders the synapses of the rows deliver walks with
 // cursors (static, not constant) and records where each thread's targets
@@ -114,7 +105,7 @@ func permute[T any](s []T, perm []int32, buf []T) []T {
 	return buf
 }
 
-// byDelay reports whether row r is delivered with cursors.
+// byDelay reports whether row r is ordered by delay.
 func (e *Engine) byDelay(r int) bool {
 	p := e.p
 	return p.RowStart[r] < p.RowStart[r+1] && !e.rowConst[r] && !e.isStruct[p.RowProjection[r]] &&
@@ -130,56 +121,39 @@ func (e *Engine) rowPart(r, t int) (int64, int64) {
 	return e.rowSplit[i], e.rowSplit[i+1]
 }
 
-// deliverCursors delivers the row segments cur delay by delay.
-func (e *Engine) deliverCursors(cur []cursor) {
+// deliverRow adds the weights of synapses [a, b) of row r, spiking in
+// ring slot base, to the ring slots of their arrival steps.
+func (e *Engine) deliverRow(r int32, a, b int64, base int) {
 	p := e.p
+	inhOff := e.n
+	if e.rowDelta[r] {
+		inhOff = 0
+	}
 	switch {
 	case p.TargetWidth == 2 && p.DelayWidth == 1:
-		deliverByDelay(e.ring, p.Target16(), p.Delay, p.Weight, cur, e.ringLen, 2*e.n)
+		deliverSynapses(e.ring, p.Target16()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
 	case p.TargetWidth == 2:
-		deliverByDelay(e.ring, p.Target16(), p.Delay16(), p.Weight, cur, e.ringLen, 2*e.n)
+		deliverSynapses(e.ring, p.Target16()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
 	case p.DelayWidth == 1:
-		deliverByDelay(e.ring, p.Target32(), p.Delay, p.Weight, cur, e.ringLen, 2*e.n)
+		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
 	default:
-		deliverByDelay(e.ring, p.Target32(), p.Delay16(), p.Weight, cur, e.ringLen, 2*e.n)
+		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
 	}
 }
 
-// deliverByDelay adds the weights of the cursors' synapses (each segment
-// ordered by delay) to the ring slots of their arrival steps, one delay at
-// a time across all segments.
-func deliverByDelay[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []D, w []float32, cur []cursor, ringLen, n2 int) {
-	d := 1 << 16
-	for _, c := range cur {
-		d = min(d, int(dl[c.k]))
-	}
-	for len(cur) > 0 {
-		next := 1 << 16
-		live := cur[:0]
-		for _, c := range cur {
-			if int(dl[c.k]) == d {
-				slot := c.base + d
-				if slot >= ringLen {
-					slot -= ringLen
-				}
-				row := ring[slot*n2 : (slot+1)*n2]
-				for {
-					idx := int(tg[c.k])
-					if w[c.k] < 0 {
-						idx += c.inhOff
-					}
-					row[idx] += int64(float64(w[c.k]) * fix)
-					if c.k++; c.k == c.end || int(dl[c.k]) != d {
-						break
-					}
-				}
-				if c.k == c.end {
-					continue
-				}
-			}
-			next = min(next, int(dl[c.k]))
-			live = append(live, c)
+// deliverSynapses adds weights w of synapses onto targets tg with delays
+// dl to the ring slots of their arrival steps; negative weights go to the
+// inhibitory half, inhOff further on.
+func deliverSynapses[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []D, w []float32, base, ringLen, n2, inhOff int) {
+	for k := range tg {
+		slot := base + int(dl[k])
+		if slot >= ringLen {
+			slot -= ringLen
 		}
-		cur, d = live, next
+		idx := slot*n2 + int(tg[k])
+		if w[k] < 0 {
+			idx += inhOff
+		}
+		ring[idx] += int64(float64(w[k]) * fix)
 	}
 }

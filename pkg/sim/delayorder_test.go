@@ -1,67 +1,77 @@
 package sim
 
 import (
-	"math/rand/v2"
+	"cmp"
 	"slices"
 	"testing"
+
+	"github.com/snnkit/snnkit/pkg/comm"
+	"github.com/snnkit/snnkit/pkg/netfile"
 )
 
-// TestDeliverByDelay: delivering delay-ordered row segments delay by delay
-// adds exactly what adding every synapse in turn adds, for segments of
-// different spike steps, both halves and ring wrap-around.
-func TestDeliverByDelay(t *testing.T) {
-	const n, ringLen = 50, 12
-	r := rand.New(rand.NewPCG(1, 2))
-	for _, tc := range []struct {
-		name  string
-		segs  int
-		maxD  int
-		delta bool
-	}{
-		{"one segment", 1, 11, false},
-		{"many segments", 40, 11, false},
-		{"delta targets", 40, 11, true},
-		{"one delay", 10, 1, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var tg []uint16
-			var dl []uint8
-			var w []float32
-			var cur []cursor
-			want := make([]int64, ringLen*2*n)
-			for s := 0; s < tc.segs; s++ {
-				k := int64(len(tg))
-				m := 1 + r.IntN(30)
-				type syn struct {
-					t uint16
-					d uint8
-					w float32
-				}
-				var row []syn
-				for range m {
-					row = append(row, syn{uint16(r.IntN(n)), uint8(1 + r.IntN(tc.maxD)), float32(r.NormFloat64())})
-				}
-				slices.SortStableFunc(row, func(a, b syn) int { return int(a.d) - int(b.d) })
-				c := cursor{k: k, end: k + int64(m), base: r.IntN(ringLen), inhOff: n}
-				if tc.delta {
-					c.inhOff = 0
-				}
-				for _, y := range row {
-					tg, dl, w = append(tg, y.t), append(dl, y.d), append(w, y.w)
-					slot := (c.base + int(y.d)) % ringLen
-					idx := slot*2*n + int(y.t)
-					if y.w < 0 {
-						idx += c.inhOff
+// TestOrderRowsByDelay: after load, each row with per-synapse delays holds
+// the same synapses as the file, each thread's part holds exactly the
+// synapses onto its targets, ordered by (delay, target).
+func TestOrderRowsByDelay(t *testing.T) {
+	net := buildNet(t, builtin(t, "microcircuit", "N_scaling=0.02", "K_scaling=0.05"), 1, 1)
+	man, err := netfile.ReadManifest(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := netfile.ReadRank(net, man, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type syn struct {
+		t uint32
+		d uint16
+		w float32
+	}
+	row := func(p *netfile.Partition, a, b int64) []syn {
+		var s []syn
+		for k := a; k < b; k++ {
+			s = append(s, syn{p.TargetAt(k), p.DelayAt(k), p.Weight[k]})
+		}
+		return s
+	}
+	byAll := func(x, y syn) int {
+		return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.t, y.t), cmp.Compare(x.w, y.w))
+	}
+	for _, threads := range []int{1, 3} {
+		cs, _ := comm.NewInProc(1)
+		e, err := New(net, man, cs[0], Config{Threads: threads, TSim: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ordered := 0
+		for r := 0; r < e.p.Rows(); r++ {
+			if !e.byDelay(r) {
+				continue
+			}
+			ordered++
+			want := row(file, file.RowStart[r], file.RowStart[r+1])
+			var got []syn
+			for th := 0; th < threads; th++ {
+				a, b := e.rowPart(r, th)
+				part := row(e.p, a, b)
+				for _, s := range part {
+					if int(s.t) < e.chunks[th][0] || int(s.t) >= e.chunks[th][1] {
+						t.Fatalf("threads %d row %d: target %d in thread %d's part %v", threads, r, s.t, th, e.chunks[th])
 					}
-					want[idx] += int64(float64(y.w) * fix)
 				}
-				cur = append(cur, c)
+				if !slices.IsSortedFunc(part, func(x, y syn) int { return cmp.Or(cmp.Compare(x.d, y.d), cmp.Compare(x.t, y.t)) }) {
+					t.Fatalf("threads %d row %d thread %d: not ordered by (delay, target)", threads, r, th)
+				}
+				got = append(got, part...)
 			}
-			got := make([]int64, ringLen*2*n)
-			deliverByDelay(got, tg, dl, w, cur, ringLen, 2*n)
+			slices.SortFunc(got, byAll)
+			slices.SortFunc(want, byAll)
 			if !slices.Equal(got, want) {
-				t.Fatal("ring differs from synapse-by-synapse delivery")
+				t.Fatalf("threads %d row %d: synapses differ from the file's", threads, r)
 			}
-		})
+		}
+		if ordered == 0 {
+			t.Fatal("no row ordered by delay")
+		}
 	}
 }

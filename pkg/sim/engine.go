@@ -111,10 +111,8 @@ type Engine struct {
 	// isStruct marks the structural projections.
 	isStruct []bool
 	// rowSplit[r·(threads+1)+t] is where thread t's targets start in row r,
-	// for rows delivered by delay (delayorder.go) with more than one thread.
+	// for rows ordered by delay (delayorder.go) with more than one thread.
 	rowSplit []int64
-	// cursors is each thread's scratch list for deliverByDelay.
-	cursors [][]cursor
 	// pl is the state of plastic projections (nil in static networks).
 	pl *plastic
 	// st is the state of structural projections (nil without any); their
@@ -268,7 +266,6 @@ func (e *Engine) setup() error {
 	}
 	e.findConstRows()
 	e.orderRowsByDelay()
-	e.cursors = make([][]cursor, len(e.chunks))
 	// Recording.
 	e.record = make([]bool, e.n)
 	for _, rec := range m.Recorders {
@@ -557,7 +554,6 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 	p := e.p
 	lo, hi := e.chunks[t][0], e.chunks[t][1]
 	whole := lo == 0 && hi == e.n
-	cur := e.cursors[t]
 	for j, s := range spikes {
 		i, found := slices.BinarySearch(e.srcGID, s.GID)
 		if !found {
@@ -595,16 +591,10 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 				}
 			}
 			if a, b := e.rowPart(int(r), t); a < b {
-				c := cursor{k: a, end: b, base: base, inhOff: e.n}
-				if e.rowDelta[r] {
-					c.inhOff = 0
-				}
-				cur = append(cur, c)
+				e.deliverRow(r, a, b, base)
 			}
 		}
 	}
-	e.deliverCursors(cur)
-	e.cursors[t] = cur[:0]
 }
 
 // segment narrows synapses [a, b) of a row (ordered by target) to targets in [lo, hi).
