@@ -408,16 +408,15 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 				}
 			}
 		}
-		for i := lo; i < hi; i++ {
-			e.inEx[i] = float64(row[i]) / fix
-			e.inIn[i] = float64(row[e.n+i]) / fix
-			row[i], row[e.n+i] = 0, 0
-		}
 		for gi := range e.groups {
 			g := &e.groups[gi]
 			a, b := max(lo, g.lo), min(hi, g.hi)
 			if a >= b {
 				continue
+			}
+			takeInput(e.inEx[a:b], row[a:b])
+			if !g.delta { // delta neurons sum every input in the first half
+				takeInput(e.inIn[a:b], row[e.n+a:e.n+b])
 			}
 			if g.keyed != nil {
 				spiked = g.keyed.StepKeyed(e.state, a, b, neuron.Keys{Seed: e.man.Seed, Step: step, GID: e.p.GID}, spiked[:0])
@@ -430,6 +429,16 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 		}
 	}
 	return out
+}
+
+// takeInput converts the fixed-point inputs of a ring slot to dst and
+// clears them for the slot's next turn.
+func takeInput(dst []float64, src []int64) {
+	src = src[:len(dst)]
+	for i, x := range src {
+		dst[i] = float64(x) / fix
+	}
+	clear(src)
 }
 
 // poisson adds the Poisson input arriving in step step to the inputs of
