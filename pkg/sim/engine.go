@@ -337,6 +337,8 @@ func (e *Engine) Run() error {
 func (e *Engine) advance(steps int64) error {
 	end := e.step + steps
 	threadSpikes := make([][]Spike, e.cfg.Threads)
+	team := par.NewTeam(e.cfg.Threads)
+	defer team.Close()
 	for e.step < end {
 		m := min(int64(e.minDelay), end-e.step)
 		if e.st != nil {
@@ -345,13 +347,9 @@ func (e *Engine) advance(steps int64) error {
 			m = min(m, e.st.next(e.step)-e.step)
 		}
 		t0 := time.Now()
-		err := par.Do(e.cfg.Threads, func(t int) error {
+		team.Run(func(t int) {
 			threadSpikes[t] = e.updateChunk(e.chunks[t][0], e.chunks[t][1], e.step, m, threadSpikes[t][:0])
-			return nil
 		})
-		if err != nil {
-			return err
-		}
 		var local []Spike
 		for _, s := range threadSpikes {
 			local = append(local, s...)
@@ -366,12 +364,11 @@ func (e *Engine) advance(steps int64) error {
 		if e.pl != nil {
 			e.pl.prePass(e, in)
 		}
-		par.Do(e.cfg.Threads, func(t int) error {
+		team.Run(func(t int) {
 			e.deliver(in, t)
 			if e.st != nil {
 				e.st.deliver(e, in, e.chunks[t][0], e.chunks[t][1])
 			}
-			return nil
 		})
 		if e.st != nil {
 			if err := e.st.afterInterval(e, e.step-m, e.step); err != nil {
