@@ -107,50 +107,24 @@ func BenchmarkBlocks4(b *testing.B) {
 	_ = sink
 }
 
-// TestBlocks8: the vector and the portable code give Block's words, also
-// where the counter's low word carries.
-func TestBlocks8(t *testing.T) {
-	for _, b := range []uint64{0, 5, 1<<32 - 8, 1<<32 - 7, 1<<32 - 2, 3<<32 + 11} {
-		for _, f := range []struct {
-			name string
-			fn   func(uint64, uint32, uint32, uint64) [32]uint32
-		}{{"Blocks8", Blocks8}, {"generic", blocks8Generic}} {
-			got := f.fn(0x1234_5678_9abc_def0, 3, 9, b)
-			for k := 0; k < 8; k++ {
-				want := Block(0x1234_5678_9abc_def0, 3, 9, b+uint64(k))
-				for w := 0; w < 4; w++ {
-					if got[4*k+w] != want[w] {
-						t.Fatalf("%s: block %d word %d: %08x, want %08x", f.name, b+uint64(k), w, got[4*k+w], want[w])
-					}
-				}
-			}
-		}
-	}
-}
-
-func BenchmarkBlocks8(b *testing.B) {
-	var sink uint32
-	for i := 0; i < b.N; i++ {
-		sink += Blocks8(1, 2, uint32(i), uint64(i))[0]
-	}
-	_ = sink
-}
-
-// TestBlocksAcross: every layout word is Block's, with the vector code and
-// where the counter's low word carries (portable code).
+// TestBlocksAcross: every layout word is Block's, with the vector code (8
+// ids) and the portable code (fewer ids, or where the counter's low word
+// carries).
 func TestBlocksAcross(t *testing.T) {
-	ids := []uint32{9, 1, 0, 0xffffffff, 77, 3, 12345, 8}
-	for _, b := range []uint64{0, 5, 1<<32 - 8, 1<<32 - 3, 3<<32 + 11} {
-		for _, stride := range []int{8, 13} {
-			const nb = 8
-			dst := make([]uint32, (4*nb-1)*stride+8)
-			BlocksAcross(dst, stride, 0x1234_5678_9abc_def0, 3, ids, b, nb)
-			for l, id := range ids {
-				for k := 0; k < nb; k++ {
-					want := Block(0x1234_5678_9abc_def0, 3, id, b+uint64(k))
-					for w := 0; w < 4; w++ {
-						if got := dst[(4*k+w)*stride+l]; got != want[w] {
-							t.Fatalf("b %d stride %d id %d block %d word %d: %08x, want %08x", b, stride, id, k, w, got, want[w])
+	all := []uint32{9, 1, 0, 0xffffffff, 77, 3, 12345, 8}
+	for _, ids := range [][]uint32{all, all[:5]} {
+		for _, b := range []uint64{0, 5, 1<<32 - 8, 1<<32 - 3, 3<<32 + 11} {
+			for _, stride := range []int{8, 13} {
+				const nb = 8
+				dst := make([]uint32, (4*nb-1)*stride+len(ids))
+				BlocksAcross(dst, stride, 0x1234_5678_9abc_def0, 3, ids, b, nb)
+				for l, id := range ids {
+					for k := 0; k < nb; k++ {
+						want := Block(0x1234_5678_9abc_def0, 3, id, b+uint64(k))
+						for w := 0; w < 4; w++ {
+							if got := dst[(4*k+w)*stride+l]; got != want[w] {
+								t.Fatalf("%d ids, b %d stride %d id %d block %d word %d: %08x, want %08x", len(ids), b, stride, id, k, w, got, want[w])
+							}
 						}
 					}
 				}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/snnkit/snnkit/pkg/netfile"
 )
@@ -11,32 +12,38 @@ import (
 // writes the ring slot by slot, in order, rather than all over the ring.
 // Input sums are integers, so the order gives the same bits.
 
-// orderRowsByDelay reorders the synapses of the rows deliver walks with
-// cursors (static, not constant) and records where each thread's targets
-// start in them (rowSplit, with more than one thread).
-func (e *Engine) orderRowsByDelay() {
-	p := e.p
+// splitRows records where each thread's targets start in each row, with
+// more than one thread (rowSplit).
+func (e *Engine) splitRows() {
 	threads := len(e.chunks)
-	if threads > 1 {
-		e.rowSplit = make([]int64, p.Rows()*(threads+1))
+	if threads == 1 {
+		return
 	}
-	var o orderScratch
+	p := e.p
+	e.rowSplit = make([]int64, p.Rows()*(threads+1))
 	for r := 0; r < p.Rows(); r++ {
+		a, b := p.RowStart[r], p.RowStart[r+1]
+		cuts := e.rowSplit[r*(threads+1) : (r+1)*(threads+1)]
+		cuts[0], cuts[threads] = a, b
+		for t := 1; t < threads; t++ {
+			// Rows are ordered by target when they are read.
+			lo := e.chunks[t][0]
+			cuts[t] = a + int64(sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= lo }))
+		}
+	}
+}
+
+// orderRowsByDelay orders each thread's part of the rows that deliverRow
+// walks (static, not constant) by delay; rowSplit stays valid.
+func (e *Engine) orderRowsByDelay() {
+	var o orderScratch
+	for r := 0; r < e.p.Rows(); r++ {
 		if !e.byDelay(r) {
 			continue
 		}
-		a, b := p.RowStart[r], p.RowStart[r+1]
-		cuts := []int64{a}
-		for t := 1; t < threads; t++ {
-			x, _ := e.segment(a, b, e.chunks[t][0], e.n)
-			cuts = append(cuts, x)
-		}
-		cuts = append(cuts, b)
-		if threads > 1 {
-			copy(e.rowSplit[r*(threads+1):], cuts)
-		}
-		for c := 0; c+1 < len(cuts); c++ {
-			o.order(p, cuts[c], cuts[c+1])
+		for t := range e.chunks {
+			a, b := e.rowPart(r, t)
+			o.order(e.p, a, b)
 		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"sync/atomic"
 	"time"
 
@@ -79,7 +78,7 @@ type poissonInput struct {
 }
 
 // poissonSpan is the number of emission steps one refill of a neuron's
-// Poisson uniforms covers: the words of rng.Blocks8.
+// Poisson uniforms covers: eight Philox blocks.
 const poissonSpan = 32
 
 // Engine simulates one rank of a network.
@@ -110,8 +109,8 @@ type Engine struct {
 	rowDelay  []int32
 	// isStruct marks the structural projections.
 	isStruct []bool
-	// rowSplit[r·(threads+1)+t] is where thread t's targets start in row r,
-	// for rows ordered by delay (delayorder.go) with more than one thread.
+	// rowSplit[r·(threads+1)+t] is where thread t's targets start in row r
+	// (nil with one thread).
 	rowSplit []int64
 	// pl is the state of plastic projections (nil in static networks).
 	pl *plastic
@@ -265,6 +264,7 @@ func (e *Engine) setup() error {
 		return err
 	}
 	e.findConstRows()
+	e.splitRows()
 	e.orderRowsByDelay()
 	// Recording.
 	e.record = make([]bool, e.n)
@@ -399,17 +399,11 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 		for gi := range e.groups {
 			g := &e.groups[gi]
 			a, b := max(lo, g.lo), min(hi, g.hi)
-			for pi := range g.poisson {
-				if a < b {
-					e.poisson(g, &g.poisson[pi], a, b, step, row)
-				}
-			}
-		}
-		for gi := range e.groups {
-			g := &e.groups[gi]
-			a, b := max(lo, g.lo), min(hi, g.hi)
 			if a >= b {
 				continue
+			}
+			for pi := range g.poisson {
+				e.poisson(g, &g.poisson[pi], a, b, step, row)
 			}
 			takeInput(e.inEx[a:b], row[a:b])
 			if !g.delta { // delta neurons sum every input in the first half
@@ -455,15 +449,8 @@ func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row 
 		// Neurons [a, b) always advance together, so the first one's
 		// words tell whether all of them need the next block.
 		gids := e.p.GID[g.lo:g.hi]
-		j := j0
-		for ; j+8 <= j1; j += 8 {
-			rng.BlocksAcross(pin.words[j:], n, e.man.Seed, pin.stream, gids[j:j+8], bi*(poissonSpan/4), poissonSpan/4)
-		}
-		for ; j < j1; j++ {
-			w := rng.Blocks8(e.man.Seed, pin.stream, gids[j], bi*(poissonSpan/4))
-			for q := range w {
-				pin.words[q*n+j] = w[q]
-			}
+		for j := j0; j < j1; j += 8 {
+			rng.BlocksAcross(pin.words[j:], n, e.man.Seed, pin.stream, gids[j:min(j+8, j1)], bi*(poissonSpan/4), poissonSpan/4)
 		}
 		for j := j0; j < j1; j++ {
 			pin.base[j] = bi + 1
@@ -558,8 +545,6 @@ func decodeSpikes(parts [][]byte) []Spike {
 // rings; plastic rows first update their weights (stdp.go).
 func (e *Engine) deliver(spikes []Spike, t int) {
 	p := e.p
-	lo, hi := e.chunks[t][0], e.chunks[t][1]
-	whole := lo == 0 && hi == e.n
 	for j, s := range spikes {
 		i, found := slices.BinarySearch(e.srcGID, s.GID)
 		if !found {
@@ -567,11 +552,10 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 		}
 		base := int(int64(s.Step) % int64(e.ringLen))
 		for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
-			a, b := p.RowStart[r], p.RowStart[r+1]
-			if e.rowConst[r] {
-				if !whole {
-					a, b = e.segment(a, b, lo, hi)
-				}
+			a, b := e.rowPart(int(r), t)
+			switch {
+			case a == b:
+			case e.rowConst[r]:
 				slot := base + int(e.rowDelay[r])
 				if slot >= e.ringLen {
 					slot -= e.ringLen
@@ -585,30 +569,13 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 				} else {
 					deliverConst(e.ring[off:], p.Target32()[a:b], e.rowWeight[r])
 				}
-				continue
-			}
-			if e.pl != nil {
-				if q := e.pl.rowPl[r]; q >= 0 {
-					if !whole {
-						a, b = e.segment(a, b, lo, hi)
-					}
-					e.pl.deliverRow(e, q, j, int64(s.Step), a, b, base)
-					continue
-				}
-			}
-			if a, b := e.rowPart(int(r), t); a < b {
+			case e.pl != nil && e.pl.rowPl[r] >= 0:
+				e.pl.deliverRow(e, e.pl.rowPl[r], j, int64(s.Step), a, b, base)
+			default:
 				e.deliverRow(r, a, b, base)
 			}
 		}
 	}
-}
-
-// segment narrows synapses [a, b) of a row (ordered by target) to targets in [lo, hi).
-func (e *Engine) segment(a, b int64, lo, hi int) (int64, int64) {
-	p := e.p
-	first := sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= lo })
-	last := sort.Search(int(b-a), func(k int) bool { return int(p.TargetAt(a+int64(k))) >= hi })
-	return a + int64(first), a + int64(last)
 }
 
 // deliverConst adds weight w to the ring entries of targets tg (ring
