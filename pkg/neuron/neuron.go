@@ -36,6 +36,16 @@ type Input struct {
 	Ex, In []float64
 }
 
+// OneChannel reports whether model m responds to an input the same way
+// whichever sign it has: delta synapses, or excitatory and inhibitory
+// synapses with the same time constant. Such neurons take all their input
+// summed in Input.Ex and leave Input.In unread, which halves the input
+// rings the engine keeps for them.
+func OneChannel(m Model) bool {
+	o, ok := m.(interface{ oneChannel() bool })
+	return ok && o.oneChannel()
+}
+
 // Model advances neurons of one population by one step.
 type Model interface {
 	// Step advances neurons lo..hi−1 by one step with the input that
@@ -65,7 +75,7 @@ func New(name string, params map[string]float64, dt, dc float64) (Model, error) 
 		return &Exp{common: c,
 			p11ex: math.Exp(-dt / tex), p11in: math.Exp(-dt / tin), p22: p22,
 			p21ex: propagator32(tex, tauM, cM, dt), p21in: propagator32(tin, tauM, cM, dt),
-			p20: tauM / cM * (1 - p22)}, nil
+			p20: tauM / cM * (1 - p22), one: tex == tin}, nil
 	case "iaf_psc_alpha":
 		tex, tin := get("tau_syn_ex"), get("tau_syn_in")
 		a := &Alpha{common: c,
@@ -75,6 +85,7 @@ func New(name string, params map[string]float64, dt, dc float64) (Model, error) 
 			epscInit: math.E / tex, ipscInit: math.E / tin,
 			expm1TauM: math.Expm1(-dt / tauM), p30: -tauM / cM * math.Expm1(-dt/tauM)}
 		a.p21ex, a.p21in = dt*a.p11ex, dt*a.p11in
+		a.one = tex == tin
 		return a, nil
 	case "iaf_psc_delta":
 		return &Delta{common: c, p33: math.Exp(-dt / tauM), p30: -tauM / cM * math.Expm1(-dt/tauM)}, nil
@@ -96,10 +107,16 @@ func (c *common) EL() float64 { return c.el }
 type Exp struct {
 	common
 	p11ex, p11in, p22, p21ex, p21in, p20 float64
+	one                                  bool // tau_syn_ex = tau_syn_in
 }
+
+func (m *Exp) oneChannel() bool { return m.one }
 
 // Step advances iaf_psc_exp neurons by one step.
 func (m *Exp) Step(s *State, lo, hi int, in Input, spiked []int32) []int32 {
+	if m.one {
+		return m.stepOne(s, lo, hi, in, spiked)
+	}
 	v, iex, iin, ref := s.V[lo:hi], s.IEx[lo:hi], s.IIn[lo:hi], s.Ref[lo:hi]
 	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
 	drive := m.ie * m.p20
@@ -120,12 +137,39 @@ func (m *Exp) Step(s *State, lo, hi int, in Input, spiked []int32) []int32 {
 	return spiked
 }
 
+// stepOne is Step for one channel: every input is in in.Ex and IEx.
+func (m *Exp) stepOne(s *State, lo, hi int, in Input, spiked []int32) []int32 {
+	v, iex, ref := s.V[lo:hi], s.IEx[lo:hi], s.Ref[lo:hi]
+	ex := in.Ex[lo:hi]
+	ex = ex[:len(v)]
+	iex = iex[:len(v)]
+	ref = ref[:len(v)]
+	drive := m.ie * m.p20
+	for i := range v {
+		if ref[i] == 0 {
+			v[i] = v[i]*m.p22 + drive + iex[i]*m.p21ex
+		} else {
+			ref[i]--
+		}
+		iex[i] = iex[i]*m.p11ex + ex[i]
+		if v[i] >= m.theta {
+			ref[i] = m.refSteps
+			v[i] = m.vReset
+			spiked = append(spiked, int32(lo+i))
+		}
+	}
+	return spiked
+}
+
 // Alpha is iaf_psc_alpha.
 type Alpha struct {
 	common
 	p11ex, p11in, p21ex, p21in, p31ex, p32ex, p31in, p32in float64
 	epscInit, ipscInit, expm1TauM, p30                     float64
+	one                                                    bool // tau_syn_ex = tau_syn_in
 }
+
+func (m *Alpha) oneChannel() bool { return m.one }
 
 // Step advances iaf_psc_alpha neurons by one step.
 func (m *Alpha) Step(s *State, lo, hi int, in Input, spiked []int32) []int32 {
@@ -157,6 +201,8 @@ type Delta struct {
 	common
 	p33, p30 float64
 }
+
+func (m *Delta) oneChannel() bool { return true }
 
 // Step advances iaf_psc_delta neurons by one step.
 func (m *Delta) Step(s *State, lo, hi int, in Input, spiked []int32) []int32 {

@@ -21,7 +21,9 @@ func params(name string, set map[string]float64) map[string]float64 {
 }
 
 // trace feeds one input of weight w at step 0 to a single neuron at rest
-// and returns V − E_L after each of n steps.
+// and returns V − E_L after each of n steps; negative weights go to the
+// inhibitory channel unless the model takes one channel (as the engine
+// does).
 func trace(t *testing.T, m Model, w float64, n int) []float64 {
 	t.Helper()
 	s := NewState(1)
@@ -30,7 +32,7 @@ func trace(t *testing.T, m Model, w float64, n int) []float64 {
 	for k := 0; k < n; k++ {
 		ex[0], in[0] = 0, 0
 		if k == 0 {
-			if w >= 0 {
+			if w >= 0 || OneChannel(m) {
 				ex[0] = w
 			} else {
 				in[0] = w
@@ -188,5 +190,56 @@ func TestSingularPropagators(t *testing.T) {
 		if math.Abs(v[k]-want) > 1e-9 {
 			t.Fatalf("step %d: V %g, want %g", k, v[k], want)
 		}
+	}
+}
+
+func TestOneChannel(t *testing.T) {
+	cases := []struct {
+		neuron string
+		set    map[string]float64
+		one    bool
+	}{
+		{"iaf_psc_exp", map[string]float64{"tau_syn_ex": 0.5, "tau_syn_in": 0.5}, true},
+		{"iaf_psc_exp", map[string]float64{"tau_syn_ex": 0.5, "tau_syn_in": 2}, false},
+		{"iaf_psc_alpha", map[string]float64{"tau_syn_ex": 0.3, "tau_syn_in": 0.3}, true},
+		{"iaf_psc_alpha", map[string]float64{"tau_syn_ex": 0.3, "tau_syn_in": 0.5}, false},
+		{"iaf_psc_delta", nil, true},
+		{"iaf_cond_exp", nil, false},
+	}
+	for _, tc := range cases {
+		m, err := New(tc.neuron, params(tc.neuron, tc.set), dt, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := OneChannel(m); got != tc.one {
+			t.Errorf("%s %v: OneChannel %v, want %v", tc.neuron, tc.set, got, tc.one)
+		}
+	}
+}
+
+// TestOneChannelExpMatchesTwo checks that iaf_psc_exp with one channel
+// follows the same trace as with two, for mixed excitatory and inhibitory
+// input, to rounding.
+func TestOneChannelExpMatchesTwo(t *testing.T) {
+	m, err := New("iaf_psc_exp", params("iaf_psc_exp", map[string]float64{"tau_syn_ex": 0.5, "tau_syn_in": 0.5, "I_e": 300}), dt, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := m.(*Exp)
+	two := *one
+	two.one = false
+	s1, s2 := NewState(1), NewState(1)
+	spikes := 0
+	for k := 0; k < 5000; k++ {
+		ex, in := float64(k%7)*60, -float64(k%5)*40
+		sp1 := one.Step(s1, 0, 1, Input{Ex: []float64{ex + in}, In: []float64{0}}, nil)
+		sp2 := two.Step(s2, 0, 1, Input{Ex: []float64{ex}, In: []float64{in}}, nil)
+		if len(sp1) != len(sp2) || math.Abs(s1.V[0]-s2.V[0]) > 1e-9 {
+			t.Fatalf("step %d: one channel V %.12g spikes %d, two channels V %.12g spikes %d", k, s1.V[0], len(sp1), s2.V[0], len(sp2))
+		}
+		spikes += len(sp1)
+	}
+	if spikes < 10 {
+		t.Fatalf("%d spikes: the test input should make the neuron fire", spikes)
 	}
 }

@@ -40,6 +40,10 @@ type Result struct {
 	// little-endian uint32).
 	Spikes      int64  `json:"spikes"`
 	SpikeDigest string `json:"spike_digest"`
+	// InputResolution is the step (pA, or mV for delta synapses) in which
+	// static synapses and Poisson input are summed, exactly, in integers:
+	// weights are truncated to multiples of it.
+	InputResolution float64 `json:"input_resolution,omitempty"`
 	// Rates are the mean rates (Hz) per population over the measured phase.
 	Rates []PopulationRate `json:"rates"`
 	// PeakRSS sums the peak resident memory of the job's processes (in-process

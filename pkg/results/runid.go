@@ -82,7 +82,7 @@ func prune(v any) (out any, keep bool) {
 // finiteResult is a copy of r with its non-finite numbers set to zero.
 func finiteResult(r Result) Result {
 	for _, p := range []*float64{&r.Dt, &r.TPresim, &r.TSim, &r.TimeConstructionLoad, &r.TimePresimulate,
-		&r.TimeSimulate, &r.RealTimeFactor, &r.BytesPerSynapse} {
+		&r.TimeSimulate, &r.RealTimeFactor, &r.BytesPerSynapse, &r.InputResolution} {
 		finite(p)
 	}
 	r.Rates = append([]PopulationRate(nil), r.Rates...)

@@ -91,3 +91,6 @@ func (t *PoissonTable) search(u uint32, k int) int {
 	}
 	return lo
 }
+
+// MaxCount is the largest count Sample returns.
+func (t *PoissonTable) MaxCount() int { return len(t.thresholds) }

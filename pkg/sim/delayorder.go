@@ -133,34 +133,17 @@ func (e *Engine) rowPart(r, t int) (int64, int64) {
 func (e *Engine) deliverRow(r int32, a, b int64, base int) {
 	p := e.p
 	inhOff := e.n
-	if e.rowDelta[r] {
+	if e.rowOne[r] {
 		inhOff = 0
 	}
 	switch {
 	case p.TargetWidth == 2 && p.DelayWidth == 1:
-		deliverSynapses(e.ring, p.Target16()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
+		deliverSynapses(e.ring, p.Target16()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, e.slotLen, inhOff, e.scale)
 	case p.TargetWidth == 2:
-		deliverSynapses(e.ring, p.Target16()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
+		deliverSynapses(e.ring, p.Target16()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, e.slotLen, inhOff, e.scale)
 	case p.DelayWidth == 1:
-		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
+		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay[a:b], p.Weight[a:b], base, e.ringLen, e.slotLen, inhOff, e.scale)
 	default:
-		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, 2*e.n, inhOff)
-	}
-}
-
-// deliverSynapses adds weights w of synapses onto targets tg with delays
-// dl to the ring slots of their arrival steps; negative weights go to the
-// inhibitory half, inhOff further on.
-func deliverSynapses[T uint16 | uint32, D uint8 | uint16](ring []int64, tg []T, dl []D, w []float32, base, ringLen, n2, inhOff int) {
-	for k := range tg {
-		slot := base + int(dl[k])
-		if slot >= ringLen {
-			slot -= ringLen
-		}
-		idx := slot*n2 + int(tg[k])
-		if w[k] < 0 {
-			idx += inhOff
-		}
-		ring[idx] += int64(float64(w[k]) * fix)
+		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, e.slotLen, inhOff, e.scale)
 	}
 }

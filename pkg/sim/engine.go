@@ -1,9 +1,9 @@
 // Package sim is the simulation engine: it loads one rank's partition,
 // advances its neurons on the dt grid, exchanges spikes with the other
 // ranks once per min-delay interval and delivers them into per-neuron input
-// rings. Inputs are summed as 32.32 fixed-point integers, so the order in
-// which spikes arrive — which depends on ranks, threads and the exchange
-// mode — cannot change a single bit of the result.
+// rings. Inputs are summed as integers (ring.go), so the order in which
+// spikes arrive — which depends on ranks, threads and the exchange mode —
+// cannot change a single bit of the result.
 package sim
 
 import (
@@ -47,9 +47,6 @@ type Config struct {
 	Progress *atomic.Int64
 }
 
-// fix is the fixed-point scale of the input rings: 2³² units per pA (mV).
-const fix = 1 << 32
-
 // Spike is a spike of neuron GID in step Step.
 type Spike struct{ GID, Step uint32 }
 
@@ -59,7 +56,7 @@ type group struct {
 	lo, hi  int
 	model   neuron.Model
 	keyed   neuron.Keyed // set when model draws keyed random numbers (poisson_bump)
-	delta   bool
+	one     bool         // the model takes all input in one channel (neuron.OneChannel)
 	poisson []poissonInput
 }
 
@@ -68,8 +65,9 @@ type group struct {
 type poissonInput struct {
 	stream uint32
 	table  *rng.PoissonTable
-	weight int64 // fixed point
-	delay  int64 // steps
+	w      float64 // pA (mV)
+	weight int32   // in ring units
+	delay  int64   // steps
 	inh    bool
 	// words[k·n+j] is the uniform of neuron j of the group (n neurons) for
 	// emission step poissonSpan·(base[j]−1)+k (base 0: none drawn yet).
@@ -93,19 +91,26 @@ type Engine struct {
 	minDelay, ringLen int
 	groups            []group
 	state             *neuron.State
-	ring              []int64 // ringLen slots of 2n: the n excitatory inputs, then the n inhibitory ones
-	inEx, inIn        []float64
-	chunks            [][2]int // per thread: local neurons [lo, hi)
+	// The input rings (ring.go) hold ringLen slots of slotLen inputs: the
+	// n excitatory (or only) inputs, then, when some local neurons keep
+	// them apart (slotLen 2n), the n inhibitory ones.
+	ring       []int32
+	ring64     []int64 // nil without plastic and structural synapses
+	scale      float64 // ring units per pA (mV)
+	slotLen    int
+	popOne     []bool // per population: neuron.OneChannel of its model
+	inEx, inIn []float64
+	chunks     [][2]int // per thread: local neurons [lo, hi)
 
 	// rows of each source neuron present here: srcGID sorted, srcRows[srcOff[i]:srcOff[i+1]]
-	srcGID   []uint32
-	srcOff   []int32
-	srcRows  []int32
-	rowDelta []bool // the row's targets are delta neurons
+	srcGID  []uint32
+	srcOff  []int32
+	srcRows []int32
+	rowOne  []bool // the row's targets take all input in one channel
 	// rowConst[r] is set when every synapse of row r has the same weight
-	// and delay; rowWeight holds that weight in fixed point.
+	// and delay; rowWeight holds that weight in ring units.
 	rowConst  []bool
-	rowWeight []int64
+	rowWeight []int32
 	rowDelay  []int32
 	// isStruct marks the structural projections.
 	isStruct []bool
@@ -201,7 +206,7 @@ func (e *Engine) setup() error {
 		if err != nil {
 			return fmt.Errorf("population %s: %w", pop.Name, err)
 		}
-		g := group{pop: pi, lo: int(lo), hi: int(hi), model: nm, delta: pop.Neuron == "iaf_psc_delta"}
+		g := group{pop: pi, lo: int(lo), hi: int(hi), model: nm, one: neuron.OneChannel(nm)}
 		g.keyed, _ = nm.(neuron.Keyed)
 		for si, s := range m.Stimuli {
 			if s.Type != model.PoissonGenerator || !slices.Contains(s.Targets, pop.Name) {
@@ -210,7 +215,7 @@ func (e *Engine) setup() error {
 			tab := rng.NewPoissonTable(s.Rate * m.Dt / 1000)
 			g.poisson = append(g.poisson, poissonInput{
 				stream: rng.StreamID(rng.PurposePoisson, uint32(si)), table: &tab,
-				weight: int64(s.Weight * fix), delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.delta,
+				w: s.Weight, delay: int64(math.Round(s.Delay / m.Dt)), inh: s.Weight < 0 && !g.one,
 				words: make([]uint32, poissonSpan*(hi-lo)), base: make([]uint64, hi-lo),
 			})
 		}
@@ -227,7 +232,15 @@ func (e *Engine) setup() error {
 			}
 		}
 	}
-	e.ring = make([]int64, e.ringLen*2*e.n)
+	e.popOne = make([]bool, len(m.Populations))
+	e.slotLen = e.n
+	for _, g := range e.groups {
+		e.popOne[g.pop] = g.one
+		if !g.one {
+			e.slotLen = 2 * e.n
+		}
+	}
+
 	e.inEx, e.inIn = make([]float64, e.n), make([]float64, e.n)
 	for t := 0; t < e.cfg.Threads; t++ {
 		e.chunks = append(e.chunks, [2]int{e.n * t / e.cfg.Threads, e.n * (t + 1) / e.cfg.Threads})
@@ -253,15 +266,28 @@ func (e *Engine) setup() error {
 		e.srcRows = append(e.srcRows, pr.row)
 	}
 	e.srcOff = append(e.srcOff, int32(len(pairs)))
-	e.rowDelta = make([]bool, len(e.p.RowProjection))
+	e.rowOne = make([]bool, len(e.p.RowProjection))
 	for r, pj := range e.p.RowProjection {
-		e.rowDelta[r] = m.Populations[m.PopulationIndex(m.Projections[pj].Target)].Neuron == "iaf_psc_delta"
+		e.rowOne[r] = e.popOne[m.PopulationIndex(m.Projections[pj].Target)]
 	}
 	if err := e.setupPlastic(); err != nil {
 		return err
 	}
 	if err := e.setupStructural(); err != nil {
 		return err
+	}
+	if err := e.chooseScale(); err != nil {
+		return err
+	}
+	e.ring = make([]int32, e.ringLen*e.slotLen)
+	if e.pl != nil || e.st != nil {
+		e.ring64 = make([]int64, e.ringLen*e.slotLen)
+	}
+	for gi := range e.groups {
+		for pi := range e.groups[gi].poisson {
+			pin := &e.groups[gi].poisson[pi]
+			pin.weight = e.quantise(pin.w)
+		}
 	}
 	e.findConstRows()
 	e.splitRows()
@@ -291,7 +317,7 @@ func (e *Engine) setup() error {
 func (e *Engine) findConstRows() {
 	p := e.p
 	rows := p.Rows()
-	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int64, rows), make([]int32, rows)
+	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int32, rows), make([]int32, rows)
 	for r := 0; r < rows; r++ {
 		a, b := p.RowStart[r], p.RowStart[r+1]
 		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 || e.isStruct[p.RowProjection[r]] {
@@ -303,7 +329,7 @@ func (e *Engine) findConstRows() {
 			same = p.Weight[k] == w && p.DelayAt(k) == d
 		}
 		if same {
-			e.rowConst[r], e.rowWeight[r], e.rowDelay[r] = true, int64(float64(w)*fix), int32(d)
+			e.rowConst[r], e.rowWeight[r], e.rowDelay[r] = true, e.quantise(float64(w)), int32(d)
 		}
 	}
 }
@@ -389,13 +415,17 @@ func (e *Engine) advance(steps int64) error {
 // updateChunk advances local neurons [lo, hi) through steps [t0, t0+m) and
 // returns their spikes appended to out (GID holds the local index).
 func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
-	n2 := 2 * e.n
+	n2 := e.slotLen
 	var spiked []int32
 	in := neuron.Input{Ex: e.inEx, In: e.inIn}
 	for k := int64(0); k < m; k++ {
 		step := t0 + k
 		slot := int(step % int64(e.ringLen))
 		row := e.ring[slot*n2 : (slot+1)*n2]
+		var row64 []int64
+		if e.ring64 != nil {
+			row64 = e.ring64[slot*n2 : (slot+1)*n2]
+		}
 		for gi := range e.groups {
 			g := &e.groups[gi]
 			a, b := max(lo, g.lo), min(hi, g.hi)
@@ -405,9 +435,16 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 			for pi := range g.poisson {
 				e.poisson(g, &g.poisson[pi], a, b, step, row)
 			}
-			takeInput(e.inEx[a:b], row[a:b])
-			if !g.delta { // delta neurons sum every input in the first half
-				takeInput(e.inIn[a:b], row[e.n+a:e.n+b])
+			if row64 == nil {
+				takeInput(e.inEx[a:b], row[a:b], nil, e.scale)
+				if !g.one {
+					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], nil, e.scale)
+				}
+			} else {
+				takeInput(e.inEx[a:b], row[a:b], row64[a:b], e.scale)
+				if !g.one {
+					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], row64[e.n+a:e.n+b], e.scale)
+				}
 			}
 			if g.keyed != nil {
 				spiked = g.keyed.StepKeyed(e.state, a, b, neuron.Keys{Seed: e.man.Seed, Step: step, GID: e.p.GID}, spiked[:0])
@@ -422,22 +459,12 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 	return out
 }
 
-// takeInput converts the fixed-point inputs of a ring slot to dst and
-// clears them for the slot's next turn.
-func takeInput(dst []float64, src []int64) {
-	src = src[:len(dst)]
-	for i, x := range src {
-		dst[i] = float64(x) / fix
-	}
-	clear(src)
-}
-
 // poisson adds the Poisson input arriving in step step to the inputs of
 // neurons [a, b) of g in the step's ring row: each count is drawn with word
 // step − delay (the emission step) of the stream keyed by (seed, stimulus,
 // gid). The input sums are integers, so adding here rather than at emission
 // gives the same bits.
-func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row []int64) {
+func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row []int32) {
 	if step < pin.delay {
 		return // no emission before step 0
 	}
@@ -464,7 +491,7 @@ func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row 
 	table, weight := pin.table, pin.weight
 	for j, u := range pin.words[k*n+j0 : k*n+j1] {
 		// Adding zero is cheaper than a branch the CPU cannot predict.
-		dst[j] += int64(table.Sample(u)) * weight
+		dst[j] += int32(table.Sample(u)) * weight
 	}
 }
 
@@ -560,8 +587,8 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 				if slot >= e.ringLen {
 					slot -= e.ringLen
 				}
-				off := slot * 2 * e.n
-				if e.rowWeight[r] < 0 && !e.rowDelta[r] {
+				off := slot * e.slotLen
+				if e.rowWeight[r] < 0 && !e.rowOne[r] {
 					off += e.n
 				}
 				if p.TargetWidth == 2 {
@@ -576,28 +603,4 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 			}
 		}
 	}
-}
-
-// deliverConst adds weight w to the ring entries of targets tg (ring
-// starts at the slot's first entry of the right half).
-func deliverConst[T uint16 | uint32](ring []int64, tg []T, w int64) {
-	for _, t := range tg {
-		ring[int(t)] += w
-	}
-}
-
-// addInput adds weight w of a spike in ring slot base, arriving d steps
-// later, to local neuron t's excitatory input, or to its inhibitory one
-// when w < 0 and the target does not sum both (delta): the ring layout
-// that deliverRow and deliverConst write in their loops over static rows.
-func (e *Engine) addInput(base, d, t int, w float64, delta bool) {
-	slot := base + d
-	if slot >= e.ringLen {
-		slot -= e.ringLen
-	}
-	idx := slot*2*e.n + t
-	if w < 0 && !delta {
-		idx += e.n
-	}
-	e.ring[idx] += int64(w * fix)
 }

@@ -50,6 +50,8 @@ type rankReport struct {
 	Structural []structCount `json:"structural,omitempty"`
 	// Map holds the map-quality figures of the rank's target neurons (mapquality.go).
 	Map []mapNeuron `json:"map,omitempty"`
+	// Resolution is the input rings' step (the same on every rank).
+	Resolution float64 `json:"resolution"`
 }
 
 // RunJob simulates rank c.Rank() of the network and writes the run
@@ -181,6 +183,7 @@ func runRank(o JobOptions, man *netfile.Manifest, c comm.Comm, dir string) (rank
 		rep.Rank.BytesPerSynapse = float64(rss) / float64(e.p.Synapses())
 	}
 	rep.Pop = e.popSpikes
+	rep.Resolution = 1 / e.scale
 	rep.Plastic = e.weightSums()
 	rep.Structural = e.structCounts()
 	rep.Map = e.mapNeurons(mapInitial)
@@ -242,6 +245,7 @@ func summarise(o JobOptions, man *netfile.Manifest, reps []rankReport, spikes []
 	h := sha256.New()
 	h.Write(spikeBytes(spikes))
 	res.SpikeDigest = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	res.InputResolution = reps[0].Resolution
 	return res
 }
 

@@ -258,8 +258,8 @@ type plasticRow struct {
 	trace preTrace
 	// ord is the row's place among the plastic rows of its source (in
 	// srcRows order): its trace before spike j is snaps[spikeSnap[j]+ord].
-	ord   int32
-	delta bool
+	ord int32
+	one bool // the targets take all input in one channel
 }
 
 // plastic holds the engine's plasticity state (nil without plastic projections).
@@ -307,7 +307,7 @@ func (e *Engine) setupPlastic() error {
 			continue
 		}
 		a, b := p.RowStart[r], p.RowStart[r+1]
-		row := plasticRow{rule: rule, start: a, w: weights[off : off+b-a : off+b-a], delta: e.rowDelta[r]}
+		row := plasticRow{rule: rule, start: a, w: weights[off : off+b-a : off+b-a], one: e.rowOne[r]}
 		off += b - a
 		for k := a; k < b; k++ {
 			w := float64(p.Weight[k])
@@ -371,7 +371,7 @@ func (pl *plastic) deliverRow(e *Engine, q int32, j int, tPre int64, a, b int64,
 		t, d := p.TargetAt(k), int64(p.DelayAt(k))
 		w := row.rule.update(row.w[k-row.start], pre, tPre, d, &pl.post[t])
 		row.w[k-row.start] = w
-		e.addInput(base, int(d), int(t), w, row.delta)
+		e.addInput(base, int(d), int(t), w, row.one)
 	}
 }
 

@@ -116,7 +116,7 @@ type structProj struct {
 	every      int64     // rewiring interval in steps
 	formDelay  uint16    // steps
 	formWeight float64
-	delta      bool
+	one        bool // the targets take all input in one channel
 	autapses   bool
 	srcFirst   int64
 	srcSize    int64
@@ -188,7 +188,7 @@ func (e *Engine) setupStructural() error {
 		}
 		si, ti := m.PopulationIndex(pr.Source), m.PopulationIndex(pr.Target)
 		sp := &structProj{pj: pj, s: s, every: int64(math.Round(s.IntervalMs() / m.Dt)), formWeight: s.FormWeight,
-			delta: m.Populations[ti].Neuron == "iaf_psc_delta", autapses: pr.Autapses(),
+			one: e.popOne[ti], autapses: pr.Autapses(),
 			srcFirst: e.man.Populations[si].FirstGID, srcSize: m.Populations[si].Size, tgtFirst: e.man.Populations[ti].FirstGID}
 		if e.pl != nil {
 			sp.rule = e.pl.rules[pj]
@@ -295,7 +295,7 @@ func (st *structural) deliver(e *Engine, spikes []Spike, lo, hi int) {
 					next := sp.rule.next(pre, tPre)
 					row.w[k], row.kp[k], row.tl[k] = w, next.kPlus, next.tLast
 				}
-				e.addInput(base, int(row.dl[k]), int(t), w, sp.delta)
+				e.addInput(base, int(row.dl[k]), int(t), w, sp.one)
 			}
 		}
 	}

@@ -1,0 +1,109 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"github.com/snnkit/snnkit/pkg/model"
+	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/rng"
+)
+
+// inputBound is the largest sum of |weight| a neuron of net can receive in
+// one step from static synapses and Poisson input, computed here directly
+// from the partition files and the model.
+func inputBound(t *testing.T, net string) float64 {
+	t.Helper()
+	man, err := netfile.ReadManifest(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := man.Model
+	bound := 0.0
+	for r := 0; r < man.Ranks; r++ {
+		p, err := netfile.ReadRank(net, man, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := make([]float64, p.Neurons())
+		for k, w := range p.Weight {
+			sum[p.TargetAt(int64(k))] += math.Abs(float64(w))
+		}
+		for i, gid := range p.GID {
+			for pi, pop := range man.Populations {
+				if int64(gid) < pop.FirstGID || int64(gid) >= pop.FirstGID+pop.Size {
+					continue
+				}
+				for _, s := range m.Stimuli {
+					for _, tg := range s.Targets {
+						if s.Type == model.PoissonGenerator && tg == m.Populations[pi].Name {
+							tab := rng.NewPoissonTable(s.Rate * m.Dt / 1000)
+							sum[i] += float64(tab.MaxCount()) * math.Abs(s.Weight)
+						}
+					}
+				}
+			}
+		}
+		for _, s := range sum {
+			bound = max(bound, s)
+		}
+	}
+	return bound
+}
+
+// TestInputScale: the input rings' scale is the largest power of two at
+// which the largest possible input stays below 2³⁰ units, and the same for
+// any rank count.
+func TestInputScale(t *testing.T) {
+	m := builtin(t, "microcircuit", "N_scaling=0.02", "K_scaling=0.05")
+	var first float64
+	for _, ranks := range []int{1, 3} {
+		net := buildNet(t, m, 5, ranks)
+		res := runNet(t, net, ranks, 1, CommCollective, 0, 1)
+		frac, _ := math.Frexp(res.InputResolution)
+		if frac != 0.5 {
+			t.Fatalf("%d ranks: input resolution %g is not a power of two", ranks, res.InputResolution)
+		}
+		units := inputBound(t, net) / res.InputResolution
+		if !(units < 1<<30 && units >= 1<<28) {
+			t.Errorf("%d ranks: resolution %g puts the largest input at %g units, want [2²⁸, 2³⁰)", ranks, res.InputResolution, units)
+		}
+		if first == 0 {
+			first = res.InputResolution
+		} else if res.InputResolution != first {
+			t.Errorf("%d ranks: input resolution %g, with 1 rank %g", ranks, res.InputResolution, first)
+		}
+	}
+}
+
+// TestVolleyAtBound: 3000 identical neurons driven by the same current
+// fire in the same steps, and every one of them reaches one neuron with
+// the same delay, so that its ring entry takes the largest sum the scale
+// allows for. The sum must not wrap: the volley (300 mV) makes the target
+// fire once per volley.
+func TestVolleyAtBound(t *testing.T) {
+	const n = 3000
+	no := false
+	m := &model.Model{Name: "volley_test", Dt: 0.1,
+		Populations: []model.Population{
+			{Name: "A", Size: n, Neuron: "iaf_psc_exp"},
+			{Name: "B", Size: 1, Neuron: "iaf_psc_delta"},
+		},
+		Stimuli: []model.Stimulus{{Name: "dc", Type: model.DCGenerator, Targets: []string{"A"}, Amplitude: 1000}},
+		Projections: []model.Projection{{Name: "AB", Source: "A", Target: "B", Rule: model.FixedIndegree, Indegree: n,
+			AllowMultapses: &no, Weight: model.Const(0.1), Delay: model.Const(1.5)}},
+	}
+	if err := model.Resolve(m); err != nil {
+		t.Fatal(err)
+	}
+	for _, ranks := range []int{1, 2} {
+		res := runNet(t, buildNet(t, m, 1, ranks), ranks, 2, CommCollective, 0, 200)
+		a, b := res.Rates[0].Spikes, res.Rates[1].Spikes
+		if a == 0 || a%n != 0 || b != a/n {
+			t.Errorf("%d ranks: A fired %d spikes (volleys of %d), B %d: want one B spike per volley", ranks, a, n, b)
+		}
+		if units := n * 0.1 / res.InputResolution; units < 1<<29 {
+			t.Errorf("%d ranks: the volley is %g units, want at least 2²⁹ (the scale is not the largest safe one)", ranks, units)
+		}
+	}
+}
