@@ -37,14 +37,15 @@ func (e *Engine) static(r int) bool {
 // in which a rank holds the synapses either.
 func (e *Engine) chooseScale() error {
 	p := e.p
-	top := 0.0
+	var topBits uint32 // the largest |w| as float32 bits, which order as the values do
 	for r := 0; r < p.Rows(); r++ {
 		if e.static(r) {
 			for _, w := range p.Weight[p.RowStart[r]:p.RowStart[r+1]] {
-				top = max(top, math.Abs(float64(w)))
+				topBits = max(topBits, math.Float32bits(w)&0x7fffffff)
 			}
 		}
 	}
+	top := float64(math.Float32frombits(topBits))
 	for _, g := range e.groups {
 		for _, pin := range g.poisson {
 			top = max(top, math.Abs(pin.w))
@@ -60,19 +61,21 @@ func (e *Engine) chooseScale() error {
 	}
 	_, exp := math.Frexp(top) // top < 2^exp
 	unit := math.Ldexp(1, exp-weightBits)
-	bits := func(w float64) uint64 { return uint64(math.Ceil(math.Abs(w) / unit)) }
 	sum := make([]uint64, e.n)
 	for r := 0; r < p.Rows(); r++ {
 		if !e.static(r) {
 			continue
 		}
-		for k := p.RowStart[r]; k < p.RowStart[r+1]; k++ {
-			sum[p.TargetAt(k)] += bits(float64(p.Weight[k]))
+		a, b := p.RowStart[r], p.RowStart[r+1]
+		if p.TargetWidth == 2 {
+			addUnits(sum, p.Target16()[a:b], p.Weight[a:b], 1/unit)
+		} else {
+			addUnits(sum, p.Target32()[a:b], p.Weight[a:b], 1/unit)
 		}
 	}
 	for _, g := range e.groups {
 		for _, pin := range g.poisson {
-			u := uint64(pin.table.MaxCount()) * bits(pin.w)
+			u := uint64(pin.table.MaxCount()) * uint64(math.Ceil(math.Abs(pin.w)/unit))
 			for i := g.lo; i < g.hi; i++ {
 				sum[i] += u
 			}
@@ -89,6 +92,14 @@ func (e *Engine) chooseScale() error {
 	_, exp = math.Frexp(bound * unit) // bound·unit < 2^exp
 	e.scale = math.Ldexp(1, boundBits-exp)
 	return nil
+}
+
+// addUnits adds |w|, in units of 1/inv rounded up, to the sums of targets
+// tg (inv is a power of two, so the product is exact).
+func addUnits[T uint16 | uint32](sum []uint64, tg []T, w []float32, inv float64) {
+	for k, t := range tg {
+		sum[t] += uint64(math.Ceil(math.Abs(float64(w[k])) * inv))
+	}
 }
 
 // quantise returns weight w in ring units.
