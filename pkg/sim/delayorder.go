@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"math"
 	"slices"
 	"sort"
+	"unsafe"
 
 	"github.com/snnkit/snnkit/pkg/netfile"
 )
@@ -128,9 +130,62 @@ func (e *Engine) rowPart(r, t int) (int64, int64) {
 	return e.rowSplit[i], e.rowSplit[i+1]
 }
 
+// packRows re-encodes in place, with 32-bit targets, the synapses of the
+// rows that deliverRow walks: each target becomes its ring entry's offset
+// from the first entry of the spike's slot (delay·slotLen + target, + n
+// for inhibitory input kept apart) and each weight its value in ring
+// units, so that delivering a synapse is one addition. The partition's
+// targets and weights of those rows mean nothing else afterwards; nothing
+// reads them but deliverRow.
+func (e *Engine) packRows() {
+	p := e.p
+	if p.TargetWidth != 4 || p.Synapses() == 0 || uint64(e.ringLen)*uint64(e.slotLen) > math.MaxUint32 {
+		return
+	}
+	tg, w := p.Target32(), p.Weight
+	// The weights' storage holds int32 units from here on.
+	wq := unsafe.Slice((*int32)(unsafe.Pointer(&w[0])), len(w))
+	for r := 0; r < p.Rows(); r++ {
+		if !e.byDelay(r) {
+			continue
+		}
+		inhOff := e.n
+		if e.rowOne[r] {
+			inhOff = 0
+		}
+		for k := p.RowStart[r]; k < p.RowStart[r+1]; k++ {
+			off := int(p.DelayAt(k))*e.slotLen + int(tg[k])
+			if w[k] < 0 {
+				off += inhOff
+			}
+			u := units(float64(w[k]), e.scale)
+			tg[k], wq[k] = uint32(off), u
+		}
+	}
+	e.packedOff, e.packedW = tg, wq
+}
+
+// deliverPacked adds packed synapses (offsets off, weights w in ring
+// units) of a spike whose slot starts at entry start.
+func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
+	size := len(ring)
+	w = w[:len(off)]
+	for k, o := range off {
+		i := start + int(o)
+		if i >= size {
+			i -= size
+		}
+		ring[i] += w[k]
+	}
+}
+
 // deliverRow adds the weights of synapses [a, b) of row r, spiking in
 // ring slot base, to the ring slots of their arrival steps.
 func (e *Engine) deliverRow(r int32, a, b int64, base int) {
+	if e.packedOff != nil {
+		deliverPacked(e.ring, e.packedOff[a:b], e.packedW[a:b], base*e.slotLen)
+		return
+	}
 	p := e.p
 	inhOff := e.n
 	if e.rowOne[r] {

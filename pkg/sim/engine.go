@@ -117,6 +117,10 @@ type Engine struct {
 	// rowSplit[r·(threads+1)+t] is where thread t's targets start in row r
 	// (nil with one thread).
 	rowSplit []int64
+	// packedOff and packedW view the partition's targets and weights
+	// once packRows has packed the delay-ordered rows (nil otherwise).
+	packedOff []uint32
+	packedW   []int32
 	// pl is the state of plastic projections (nil in static networks).
 	pl *plastic
 	// st is the state of structural projections (nil without any); their
@@ -292,6 +296,7 @@ func (e *Engine) setup() error {
 	e.findConstRows()
 	e.splitRows()
 	e.orderRowsByDelay()
+	e.packRows()
 	// Recording.
 	e.record = make([]bool, e.n)
 	for _, rec := range m.Recorders {

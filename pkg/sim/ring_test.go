@@ -4,8 +4,10 @@ import (
 	"math"
 	"testing"
 
+	"github.com/snnkit/snnkit/pkg/comm"
 	"github.com/snnkit/snnkit/pkg/model"
 	"github.com/snnkit/snnkit/pkg/netfile"
+	"github.com/snnkit/snnkit/pkg/results"
 	"github.com/snnkit/snnkit/pkg/rng"
 )
 
@@ -104,6 +106,48 @@ func TestVolleyAtBound(t *testing.T) {
 		}
 		if units := n * 0.1 / res.InputResolution; units < 1<<29 {
 			t.Errorf("%d ranks: the volley is %g units, want at least 2²⁹ (the scale is not the largest safe one)", ranks, units)
+		}
+	}
+}
+
+// TestPackedRows: with more than 65,536 neurons on a rank, targets are
+// 32-bit and delay-ordered rows are packed (packRows); with 2 ranks they
+// are 16-bit and are not. Both must give the same spikes.
+func TestPackedRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 69,000-neuron network")
+	}
+	m := builtin(t, "microcircuit", "N_scaling=0.9", "K_scaling=0.005")
+	var ref *results.Result
+	for _, ranks := range []int{1, 2} {
+		net := buildNet(t, m, 2, ranks)
+		if ranks == 1 {
+			man, err := netfile.ReadManifest(net)
+			if err != nil {
+				t.Fatal(err)
+			}
+			world, err := comm.NewInProc(1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := New(net, man, world[0], Config{Threads: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.packedOff == nil {
+				t.Fatal("1 rank: rows not packed; the test would prove nothing")
+			}
+		}
+		res := runNet(t, net, ranks, 2, CommCollective, 0, 60)
+		if ref == nil {
+			if res.Spikes == 0 {
+				t.Fatal("no spikes")
+			}
+			ref = res
+			continue
+		}
+		if res.SpikeDigest != ref.SpikeDigest {
+			t.Errorf("%d ranks (not packed): %d spikes %s; 1 rank (packed): %d spikes %s", ranks, res.Spikes, res.SpikeDigest, ref.Spikes, ref.SpikeDigest)
 		}
 	}
 }
