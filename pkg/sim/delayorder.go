@@ -165,20 +165,6 @@ func (e *Engine) packRows() {
 	e.packedOff, e.packedW = tg, wq
 }
 
-// deliverPacked adds packed synapses (offsets off, weights w in ring
-// units) of a spike whose slot starts at entry start.
-func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
-	size := len(ring)
-	w = w[:len(off)]
-	for k, o := range off {
-		i := start + int(o)
-		if i >= size {
-			i -= size
-		}
-		ring[i] += w[k]
-	}
-}
-
 // deliverRow adds the weights of synapses [a, b) of row r, spiking in
 // ring slot base, to the ring slots of their arrival steps.
 func (e *Engine) deliverRow(r int32, a, b int64, base int) {

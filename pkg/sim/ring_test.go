@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/snnkit/snnkit/pkg/comm"
@@ -148,6 +149,31 @@ func TestPackedRows(t *testing.T) {
 		}
 		if res.SpikeDigest != ref.SpikeDigest {
 			t.Errorf("%d ranks (not packed): %d spikes %s; 1 rank (packed): %d spikes %s", ranks, res.Spikes, res.SpikeDigest, ref.Spikes, ref.SpikeDigest)
+		}
+	}
+}
+
+// TestDeliverPacked checks deliverPacked (assembly on amd64) against the
+// plain loop, for row lengths around its prefetch distance and with
+// offsets that wrap around the ring's end.
+func TestDeliverPacked(t *testing.T) {
+	const size = 1000
+	x := uint32(7)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	for _, n := range []int{0, 1, 31, 32, 33, 64, 65, 1000} {
+		for _, start := range []int{0, 500, size - 1} {
+			off, w := make([]uint32, n), make([]int32, n)
+			for k := range off {
+				off[k], w[k] = next()%size, int32(next()%2001)-1000
+			}
+			got, want := make([]int32, size), make([]int32, size)
+			deliverPacked(got, off, w, start)
+			for k, o := range off {
+				want[(start+int(o))%size] += w[k]
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("n %d start %d: ring differs from the plain loop", n, start)
+			}
 		}
 	}
 }
