@@ -141,22 +141,23 @@ func (m *Exp) Step(s *State, lo, hi int, in Input, spiked []int32) []int32 {
 func (m *Exp) stepOne(s *State, lo, hi int, in Input, spiked []int32) []int32 {
 	v, iex, ref := s.V[lo:hi], s.IEx[lo:hi], s.Ref[lo:hi]
 	ex := in.Ex[lo:hi]
-	ex = ex[:len(v)]
-	iex = iex[:len(v)]
-	ref = ref[:len(v)]
-	drive := m.ie * m.p20
+	ex, iex, ref = ex[:len(v)], iex[:len(v)], ref[:len(v)]
+	// Locals, so that the loop does not reload them after every store.
+	drive, p22, p21, p11, theta := m.ie*m.p20, m.p22, m.p21ex, m.p11ex, m.theta
 	for i := range v {
-		if ref[i] == 0 {
-			v[i] = v[i]*m.p22 + drive + iex[i]*m.p21ex
+		vi := v[i]
+		if r := ref[i]; r == 0 {
+			vi = vi*p22 + drive + iex[i]*p21
 		} else {
-			ref[i]--
+			ref[i] = r - 1
 		}
-		iex[i] = iex[i]*m.p11ex + ex[i]
-		if v[i] >= m.theta {
+		iex[i] = iex[i]*p11 + ex[i]
+		if vi >= theta {
 			ref[i] = m.refSteps
-			v[i] = m.vReset
+			vi = m.vReset
 			spiked = append(spiked, int32(lo+i))
 		}
+		v[i] = vi
 	}
 	return spiked
 }

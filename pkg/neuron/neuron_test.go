@@ -243,3 +243,30 @@ func TestOneChannelExpMatchesTwo(t *testing.T) {
 		t.Fatalf("%d spikes: the test input should make the neuron fire", spikes)
 	}
 }
+
+// BenchmarkExpStep is one step of 40,000 iaf_psc_exp neurons with the
+// microcircuit's parameters (one input channel) and input that keeps them
+// firing at a few Hz.
+func BenchmarkExpStep(b *testing.B) {
+	const n = 40000
+	m, err := New("iaf_psc_exp", params("iaf_psc_exp", map[string]float64{"tau_syn_ex": 0.5, "tau_syn_in": 0.5, "E_L": -65, "V_th": -50, "V_reset": -65, "I_e": 340}), dt, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewState(n)
+	ex, in := make([]float64, n), make([]float64, n)
+	x := uint32(1)
+	for i := range ex {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		ex[i] = float64(x%200) - 100
+		s.V[i] = float64(x % 15)
+	}
+	var spiked []int32
+	b.ResetTimer()
+	for k := 0; k < b.N; k++ {
+		spiked = m.Step(s, 0, n, Input{Ex: ex, In: in}, spiked[:0])
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/neuron")
+}

@@ -437,17 +437,37 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 			if a >= b {
 				continue
 			}
+			// The first Poisson input onto the first channel is added
+			// as that channel is taken; the others go to the ring row.
+			var fused *poissonInput
+			var fusedWords []uint32
 			for pi := range g.poisson {
-				e.poisson(g, &g.poisson[pi], a, b, step, row)
-			}
-			if row64 == nil {
-				takeInput(e.inEx[a:b], row[a:b], nil, e.scale)
-				if !g.one {
-					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], nil, e.scale)
+				pin := &g.poisson[pi]
+				words := e.poissonWords(g, pin, a, b, step)
+				switch {
+				case words == nil:
+				case fused == nil && !pin.inh && row64 == nil:
+					fused, fusedWords = pin, words
+				default:
+					off := a
+					if pin.inh {
+						off += e.n
+					}
+					addPoisson(row[off:off+(b-a)], words, pin.table, pin.weight)
 				}
-			} else {
+			}
+			switch {
+			case fused != nil:
+				takePoisson(e.inEx[a:b], row[a:b], fusedWords, fused.table, fused.weight, e.scale)
+			case row64 == nil:
+				takeInput(e.inEx[a:b], row[a:b], nil, e.scale)
+			default:
 				takeInput(e.inEx[a:b], row[a:b], row64[a:b], e.scale)
-				if !g.one {
+			}
+			if !g.one {
+				if row64 == nil {
+					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], nil, e.scale)
+				} else {
 					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], row64[e.n+a:e.n+b], e.scale)
 				}
 			}
@@ -464,14 +484,15 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 	return out
 }
 
-// poisson adds the Poisson input arriving in step step to the inputs of
-// neurons [a, b) of g in the step's ring row: each count is drawn with word
-// step − delay (the emission step) of the stream keyed by (seed, stimulus,
-// gid). The input sums are integers, so adding here rather than at emission
-// gives the same bits.
-func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row []int32) {
+// poissonWords returns the uniforms from which neurons [a, b) of g draw
+// their counts of Poisson input pin arriving in step step (nil before any
+// arrives): word step − delay (the emission step) of each neuron's stream
+// keyed by (seed, stimulus, gid), drawn poissonSpan steps at a time. The
+// input sums are integers, so adding the counts at arrival rather than at
+// emission gives the same bits.
+func (e *Engine) poissonWords(g *group, pin *poissonInput, a, b int, step int64) []uint32 {
 	if step < pin.delay {
-		return // no emission before step 0
+		return nil // no emission before step 0
 	}
 	emit := uint64(step - pin.delay)
 	bi, k := emit/poissonSpan, int(emit%poissonSpan)
@@ -488,15 +509,27 @@ func (e *Engine) poisson(g *group, pin *poissonInput, a, b int, step int64, row 
 			pin.base[j] = bi + 1
 		}
 	}
-	off := a
-	if pin.inh {
-		off += e.n
-	}
-	dst := row[off : off+(b-a)]
-	table, weight := pin.table, pin.weight
-	for j, u := range pin.words[k*n+j0 : k*n+j1] {
+	return pin.words[k*n+j0 : k*n+j1]
+}
+
+// addPoisson adds the counts drawn from words, times weight, to dst.
+func addPoisson(dst []int32, words []uint32, table *rng.PoissonTable, weight int32) {
+	dst = dst[:len(words)]
+	for j, u := range words {
 		// Adding zero is cheaper than a branch the CPU cannot predict.
 		dst[j] += int32(table.Sample(u)) * weight
+	}
+}
+
+// takePoisson is addPoisson followed by takeInput (without ring64) in one
+// pass.
+func takePoisson(dst []float64, src []int32, words []uint32, table *rng.PoissonTable, weight int32, scale float64) {
+	src, words = src[:len(dst)], words[:len(dst)]
+	inv := 1 / scale // a power of two: exact
+	for i, u := range words {
+		x := src[i] + int32(table.Sample(u))*weight
+		src[i] = 0
+		dst[i] = float64(x) * inv
 	}
 }
 
