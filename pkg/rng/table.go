@@ -94,3 +94,12 @@ func (t *PoissonTable) search(u uint32, k int) int {
 
 // MaxCount is the largest count Sample returns.
 func (t *PoissonTable) MaxCount() int { return len(t.thresholds) }
+
+// LookupSearch marks the entries of Lookup whose count Sample must search.
+const LookupSearch = lutMixed
+
+// Lookup returns the table of counts by the uniform's top byte
+// (LookupSearch where the byte does not settle the count), for vector code
+// that gathers from it: the table is followed by more of t, so a 4-byte
+// read at any of its entries stays inside t.
+func (t *PoissonTable) Lookup() *[256]uint8 { return &t.lut }

@@ -521,9 +521,8 @@ func addPoisson(dst []int32, words []uint32, table *rng.PoissonTable, weight int
 	}
 }
 
-// takePoisson is addPoisson followed by takeInput (without ring64) in one
-// pass.
-func takePoisson(dst []float64, src []int32, words []uint32, table *rng.PoissonTable, weight int32, scale float64) {
+// takePoissonGo is takePoisson in Go.
+func takePoissonGo(dst []float64, src []int32, words []uint32, table *rng.PoissonTable, weight int32, scale float64) {
 	src, words = src[:len(dst)], words[:len(dst)]
 	inv := 1 / scale // a power of two: exact
 	for i, u := range words {

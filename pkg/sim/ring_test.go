@@ -177,3 +177,55 @@ func TestDeliverPacked(t *testing.T) {
 		}
 	}
 }
+
+// TestTakePoisson checks takePoisson (assembly on amd64) against its Go
+// loop bit for bit, for lengths around its vector width and for rates
+// whose tables need searches for some uniforms.
+func TestTakePoisson(t *testing.T) {
+	x := uint32(11)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	for _, lambda := range []float64{0.01, 1.6, 30} {
+		tab := rng.NewPoissonTable(lambda)
+		for _, n := range []int{0, 1, 7, 8, 9, 255, 256, 257, 1000} {
+			words, src := make([]uint32, n), make([]int32, n)
+			for i := range words {
+				words[i], src[i] = next(), int32(next()%200001)-100000
+			}
+			srcGo := slices.Clone(src)
+			got, want := make([]float64, n), make([]float64, n)
+			takePoisson(got, src, words, &tab, -351<<10, 1<<10)
+			takePoissonGo(want, srcGo, words, &tab, -351<<10, 1<<10)
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) || src[i] != 0 || srcGo[i] != 0 {
+					t.Fatalf("lambda %g n %d neuron %d: %v (src %d), Go loop %v (src %d)", lambda, n, i, got[i], src[i], want[i], srcGo[i])
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkTakePoisson takes the input of 40,000 neurons with one Poisson
+// input at the microcircuit's rate (λ = 1.6 per step).
+func BenchmarkTakePoisson(b *testing.B) {
+	const n = 40000
+	tab := rng.NewPoissonTable(1.6)
+	words, src, dst := make([]uint32, n), make([]int32, n), make([]float64, n)
+	x := uint32(5)
+	for i := range words {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		words[i] = x
+	}
+	for _, c := range []struct {
+		name string
+		f    func([]float64, []int32, []uint32, *rng.PoissonTable, int32, float64)
+	}{{"dispatch", takePoisson}, {"go", takePoissonGo}} {
+		b.Run(c.name, func(b *testing.B) {
+			for k := 0; k < b.N; k++ {
+				c.f(dst, src, words, &tab, 87<<10, 1<<10)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/neuron")
+		})
+	}
+}
