@@ -8,7 +8,7 @@ TAGS := $(if $(HAVE_MPI),mpi,)
 MPIRUN := mpirun --allow-run-as-root --oversubscribe --bind-to none
 DEMO := out/demo
 
-.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser test-ci-recipe fuzz bench bench-compare bench-topomap bench-peers validate validate-topomap vet clean
+.PHONY: help deps deps-peers build demo test test-unit test-mpi test-interop test-slurm test-browser test-ci-recipe fuzz bench bench-compare bench-full bench-topomap bench-peers validate validate-topomap vet clean
 
 help:
 	@echo "make deps      install what a fresh Debian machine lacks (OpenMPI, Node.js/npm for the Arrow JS check, SLURM and MUNGE for the local cluster, Chromium for the browser test)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
 	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values, then validate-topomap (long)"
 	@echo "make bench-compare OLD=REV [NEW=REV]  an engine benchmark at two commits, alternating runs, medians and ratio"
+	@echo "make bench-full  full-scale microcircuit, 1 rank × 2 threads, 3 seeds: real-time factor, update and delivery times, bytes per synapse (about 4 min)"
 	@echo "make bench-topomap  topomap speed against size (scale 1-4), with and without rewiring, via snn-bench and snn-report"
 	@echo "make validate-topomap  topomap map quality after TOPOMAP_MS ms (default 60000, the full run): AD and sigma_aff decrease significantly (Bamford et al. 2010)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
@@ -157,6 +158,11 @@ bench: build
 validate: build
 	scripts/validate-microcircuit.sh $(or $(SEEDS),3) $(or $(THREADS),2)
 	$(MAKE) --no-print-directory validate-topomap
+
+# full-scale microcircuit speed and memory, 1 rank × 2 threads, 3 seeds (about 4 min).
+bench-full: build
+	$(BIN)/snn-bench run examples/microcircuit-full.yaml -o out/microcircuit-full --force
+	$(BIN)/snn-report out/microcircuit-full -m real_time_factor,time_update,time_deliver,bytes_per_synapse -o -
 
 # topomap speed against size (scale 1-4) with and without rewiring, 3 seeds, 2 s each (about 5 min).
 bench-topomap: build
