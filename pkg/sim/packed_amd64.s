@@ -16,10 +16,13 @@ TEXT ·deliverPackedAsm(SB), NOSPLIT, $0-48
 	MOVQ start+40(FP), R9
 	XORQ AX, AX
 	MOVQ CX, BX
-	SUBQ DIST, BX // last k that prefetches, exclusive
-	JLE tail
+	SUBQ DIST, BX // synapses below BX prefetch (BX may be negative)
 
 loop:
+	CMPQ AX, CX
+	JGE done
+	CMPQ AX, BX
+	JGE add
 	MOVL 128(SI)(AX*4), R10 // off[k+DIST]
 	ADDQ R9, R10
 	CMPQ R10, R8
@@ -27,31 +30,18 @@ loop:
 	SUBQ R8, R10
 pf:
 	PREFETCHT0 (DI)(R10*4)
-	MOVL (SI)(AX*4), R11
-	ADDQ R9, R11
-	CMPQ R11, R8
-	JLT add1
-	SUBQ R8, R11
-add1:
-	MOVL (DX)(AX*4), R12
-	ADDL R12, (DI)(R11*4)
-	INCQ AX
-	CMPQ AX, BX
-	JLT loop
 
-tail:
-	CMPQ AX, CX
-	JGE done
+add:
 	MOVL (SI)(AX*4), R11
 	ADDQ R9, R11
 	CMPQ R11, R8
-	JLT add2
+	JLT in
 	SUBQ R8, R11
-add2:
+in:
 	MOVL (DX)(AX*4), R12
 	ADDL R12, (DI)(R11*4)
 	INCQ AX
-	JMP tail
+	JMP loop
 
 done:
 	RET
