@@ -244,7 +244,6 @@ func (e *Engine) setup() error {
 			e.slotLen = 2 * e.n
 		}
 	}
-
 	e.inEx, e.inIn = make([]float64, e.n), make([]float64, e.n)
 	for t := 0; t < e.cfg.Threads; t++ {
 		e.chunks = append(e.chunks, [2]int{e.n * t / e.cfg.Threads, e.n * (t + 1) / e.cfg.Threads})
@@ -437,40 +436,7 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 			if a >= b {
 				continue
 			}
-			// The first Poisson input onto the first channel is added
-			// as that channel is taken; the others go to the ring row.
-			var fused *poissonInput
-			var fusedWords []uint32
-			for pi := range g.poisson {
-				pin := &g.poisson[pi]
-				words := e.poissonWords(g, pin, a, b, step)
-				switch {
-				case words == nil:
-				case fused == nil && !pin.inh && row64 == nil:
-					fused, fusedWords = pin, words
-				default:
-					off := a
-					if pin.inh {
-						off += e.n
-					}
-					addPoisson(row[off:off+(b-a)], words, pin.table, pin.weight)
-				}
-			}
-			switch {
-			case fused != nil:
-				takePoisson(e.inEx[a:b], row[a:b], fusedWords, fused.table, fused.weight, e.scale)
-			case row64 == nil:
-				takeInput(e.inEx[a:b], row[a:b], nil, e.scale)
-			default:
-				takeInput(e.inEx[a:b], row[a:b], row64[a:b], e.scale)
-			}
-			if !g.one {
-				if row64 == nil {
-					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], nil, e.scale)
-				} else {
-					takeInput(e.inIn[a:b], row[e.n+a:e.n+b], row64[e.n+a:e.n+b], e.scale)
-				}
-			}
+			e.takeGroupInput(g, a, b, step, row, row64)
 			if g.keyed != nil {
 				spiked = g.keyed.StepKeyed(e.state, a, b, neuron.Keys{Seed: e.man.Seed, Step: step, GID: e.p.GID}, spiked[:0])
 			} else {
@@ -482,6 +448,45 @@ func (e *Engine) updateChunk(lo, hi int, t0, m int64, out []Spike) []Spike {
 		}
 	}
 	return out
+}
+
+// takeGroupInput adds the Poisson input of step step to neurons [a, b)
+// of g and converts their inputs in the step's ring rows (row64 nil
+// without ring64) to inEx and inIn, clearing the rows. The first Poisson
+// input onto the first channel is added as that channel is taken; the
+// others go to the ring row first.
+func (e *Engine) takeGroupInput(g *group, a, b int, step int64, row []int32, row64 []int64) {
+	part64 := func(lo, hi int) []int64 {
+		if row64 == nil {
+			return nil
+		}
+		return row64[lo:hi]
+	}
+	var fused *poissonInput
+	var fusedWords []uint32
+	for pi := range g.poisson {
+		pin := &g.poisson[pi]
+		words := e.poissonWords(g, pin, a, b, step)
+		switch {
+		case words == nil:
+		case fused == nil && !pin.inh && row64 == nil:
+			fused, fusedWords = pin, words
+		default:
+			off := a
+			if pin.inh {
+				off += e.n
+			}
+			addPoisson(row[off:off+(b-a)], words, pin.table, pin.weight)
+		}
+	}
+	if fused != nil {
+		takePoisson(e.inEx[a:b], row[a:b], fusedWords, fused.table, fused.weight, e.scale)
+	} else {
+		takeInput(e.inEx[a:b], row[a:b], part64(a, b), e.scale)
+	}
+	if !g.one {
+		takeInput(e.inIn[a:b], row[e.n+a:e.n+b], part64(e.n+a, e.n+b), e.scale)
+	}
 }
 
 // poissonWords returns the uniforms from which neurons [a, b) of g draw
