@@ -19,7 +19,7 @@ help:
 	@echo "make bench     construction benchmarks: testing.B plus hpc_benchmark scale 1 built by snn-build"
 	@echo "make validate  full-scale microcircuit rates (3 seeds) against NEST's published values, then validate-topomap (long)"
 	@echo "make bench-compare OLD=REV [NEW=REV]  an engine benchmark at two commits, alternating runs, medians and ratio"
-	@echo "make bench-full  full-scale microcircuit, 1 rank × 2 threads, 3 seeds: real-time factor, update and delivery times, bytes per synapse (about 4 min)"
+	@echo "make bench-full  full-scale microcircuit, 1 rank × 2 threads, 3 seeds: real-time factor, update and delivery times, bytes per synapse (about 2.5 min here)"
 	@echo "make bench-topomap  topomap speed against size (scale 1-4), with and without rewiring, via snn-bench and snn-report"
 	@echo "make validate-topomap  topomap map quality after TOPOMAP_MS ms (default 60000, the full run): AD and sigma_aff decrease significantly (Bamford et al. 2010)"
 	@echo "make bench-peers  snn-run against Brian2 side by side (needs ../shared/peers; installs python3-brian)"
@@ -159,7 +159,7 @@ validate: build
 	scripts/validate-microcircuit.sh $(or $(SEEDS),3) $(or $(THREADS),2)
 	$(MAKE) --no-print-directory validate-topomap
 
-# full-scale microcircuit speed and memory, 1 rank × 2 threads, 3 seeds (about 4 min).
+# full-scale microcircuit speed and memory, 1 rank × 2 threads, 3 seeds (about 2.5 min here).
 bench-full: build
 	$(BIN)/snn-bench run examples/microcircuit-full.yaml -o out/microcircuit-full --force
 	$(BIN)/snn-report out/microcircuit-full -m real_time_factor,time_update,time_deliver,bytes_per_synapse -o -

@@ -42,7 +42,7 @@ type Result struct {
 	SpikeDigest string `json:"spike_digest"`
 	// InputResolution is the step (pA, or mV for delta synapses) in which
 	// static synapses and Poisson input are summed, exactly, in integers:
-	// weights are truncated to multiples of it.
+	// weights are rounded to the nearest multiple of it.
 	InputResolution float64 `json:"input_resolution,omitempty"`
 	// Rates are the mean rates (Hz) per population over the measured phase.
 	Rates []PopulationRate `json:"rates"`

@@ -116,9 +116,7 @@ func permute[T any](s []T, perm []int32, buf []T) []T {
 
 // byDelay reports whether row r is ordered by delay.
 func (e *Engine) byDelay(r int) bool {
-	p := e.p
-	return p.RowStart[r] < p.RowStart[r+1] && !e.rowConst[r] && !e.isStruct[p.RowProjection[r]] &&
-		(e.pl == nil || e.pl.rowPl[r] < 0)
+	return e.p.RowStart[r] < e.p.RowStart[r+1] && e.static(r) && !e.rowConst[r]
 }
 
 // rowPart returns the synapses of row r onto thread t's targets.

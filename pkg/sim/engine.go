@@ -289,7 +289,7 @@ func (e *Engine) setup() error {
 	for gi := range e.groups {
 		for pi := range e.groups[gi].poisson {
 			pin := &e.groups[gi].poisson[pi]
-			pin.weight = e.quantise(pin.w)
+			pin.weight = units(pin.w, e.scale)
 		}
 	}
 	e.findConstRows()
@@ -324,7 +324,7 @@ func (e *Engine) findConstRows() {
 	e.rowConst, e.rowWeight, e.rowDelay = make([]bool, rows), make([]int32, rows), make([]int32, rows)
 	for r := 0; r < rows; r++ {
 		a, b := p.RowStart[r], p.RowStart[r+1]
-		if a == b || e.pl != nil && e.pl.rowPl[r] >= 0 || e.isStruct[p.RowProjection[r]] {
+		if a == b || !e.static(r) {
 			continue
 		}
 		w, d := p.Weight[a], p.DelayAt(a)
@@ -333,7 +333,7 @@ func (e *Engine) findConstRows() {
 			same = p.Weight[k] == w && p.DelayAt(k) == d
 		}
 		if same {
-			e.rowConst[r], e.rowWeight[r], e.rowDelay[r] = true, e.quantise(float64(w)), int32(d)
+			e.rowConst[r], e.rowWeight[r], e.rowDelay[r] = true, units(float64(w), e.scale), int32(d)
 		}
 	}
 }
@@ -515,26 +515,6 @@ func (e *Engine) poissonWords(g *group, pin *poissonInput, a, b int, step int64)
 		}
 	}
 	return pin.words[k*n+j0 : k*n+j1]
-}
-
-// addPoisson adds the counts drawn from words, times weight, to dst.
-func addPoisson(dst []int32, words []uint32, table *rng.PoissonTable, weight int32) {
-	dst = dst[:len(words)]
-	for j, u := range words {
-		// Adding zero is cheaper than a branch the CPU cannot predict.
-		dst[j] += int32(table.Sample(u)) * weight
-	}
-}
-
-// takePoissonGo is takePoisson in Go.
-func takePoissonGo(dst []float64, src []int32, words []uint32, table *rng.PoissonTable, weight int32, scale float64) {
-	src, words = src[:len(dst)], words[:len(dst)]
-	inv := 1 / scale // a power of two: exact
-	for i, u := range words {
-		x := src[i] + int32(table.Sample(u))*weight
-		src[i] = 0
-		dst[i] = float64(x) * inv
-	}
 }
 
 // exchange turns the local spikes of the interval (local indices) into

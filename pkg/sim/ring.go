@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"math"
+
+	"github.com/snnkit/snnkit/pkg/rng"
 )
 
 // Input rings. Every input is summed as an integer, so the order in which
@@ -102,9 +104,6 @@ func addUnits[T uint16 | uint32](sum []uint64, tg []T, w []float32, inv float64)
 	}
 }
 
-// quantise returns weight w in ring units.
-func (e *Engine) quantise(w float64) int32 { return units(w, e.scale) }
-
 // units returns weight w rounded to the nearest multiple of 1/scale, in
 // those units (halves round up). With a sum of weights below 2³⁰ units,
 // the rounding cannot take it past 2³¹ unless a neuron had 2³⁰ inputs.
@@ -126,6 +125,26 @@ func takeInput(dst []float64, src []int32, src64 []int64, scale float64) {
 			dst[i] += float64(x) / fix
 		}
 		clear(src64)
+	}
+}
+
+// addPoisson adds the counts drawn from words, times weight, to dst.
+func addPoisson(dst []int32, words []uint32, table *rng.PoissonTable, weight int32) {
+	dst = dst[:len(words)]
+	for j, u := range words {
+		// Adding zero is cheaper than a branch the CPU cannot predict.
+		dst[j] += int32(table.Sample(u)) * weight
+	}
+}
+
+// takePoissonGo is takePoisson in Go.
+func takePoissonGo(dst []float64, src []int32, words []uint32, table *rng.PoissonTable, weight int32, scale float64) {
+	src, words = src[:len(dst)], words[:len(dst)]
+	inv := 1 / scale // a power of two: exact
+	for i, u := range words {
+		x := src[i] + int32(table.Sample(u))*weight
+		src[i] = 0
+		dst[i] = float64(x) * inv
 	}
 }
 

@@ -182,6 +182,12 @@ func TestDeliverPacked(t *testing.T) {
 // loop bit for bit, for lengths around its vector width and for rates
 // whose tables need searches for some uniforms.
 func TestTakePoisson(t *testing.T) {
+	if !haveTakeAsm {
+		t.Skip("no vector loop on this machine: takePoisson is takePoissonGo")
+	}
+	if rng.LookupSearch != 0xff {
+		t.Fatalf("take_amd64.s tests counts against 0xff, but rng.LookupSearch is %d", rng.LookupSearch)
+	}
 	x := uint32(11)
 	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
 	for _, lambda := range []float64{0.01, 1.6, 30} {
