@@ -2,8 +2,10 @@
 
 package neuron
 
+// haveExpAsm: there is no vector loop here.
 const haveExpAsm = false
 
-func expOneAsm(v, iex, ex *float64, ref *int32, n int, c *[5]float64, out *int32, first int32) int {
-	panic("neuron: expOneAsm without amd64")
+// stepOne is Step for one channel: every input is in in.Ex and IEx.
+func (m *Exp) stepOne(s *State, lo, hi int, in Input, spiked []int32) []int32 {
+	return m.stepOneGo(s, lo, hi, in, spiked)
 }
