@@ -15,7 +15,8 @@
 #    on any other branch compares against that baseline with
 #    snn-report compare --fail-on-regression $SNNKIT_CI_THRESHOLD (default 10%),
 #    writes the table to STORE/MACHINE/COMMIT/compare.md (for a PR comment) and
-#    exits 1 on a significant regression.
+#    exits 1 on a significant regression (of the metrics in $SNNKIT_CI_METRICS,
+#    comma-separated, when set; of every metric otherwise).
 # STORE is kept between CI jobs (a cache, an artifact or a shared folder).
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 STORE [BRANCH]" >&2; exit 2; }
@@ -26,6 +27,8 @@ branch=${2:-${CI_COMMIT_BRANCH:-${GITHUB_REF_NAME:-$(git rev-parse --abbrev-ref 
 main=${SNNKIT_CI_MAIN:-main}
 machine=${SNNKIT_CI_MACHINE:-$(hostname -s)}
 threshold=${SNNKIT_CI_THRESHOLD:-10%}
+metrics=()
+[ -z "${SNNKIT_CI_METRICS:-}" ] || metrics=(--metrics "$SNNKIT_CI_METRICS")
 commit=${SNNKIT_CI_COMMIT:-$(git rev-parse HEAD)}
 [[ $machine =~ ^[A-Za-z0-9._-]+$ ]] || { echo "$0: machine name '$machine': want letters, digits, . _ -" >&2; exit 2; }
 
@@ -44,4 +47,4 @@ if [ ! -e "$store/$machine/main" ]; then
 	exit 0
 fi
 echo "bench-ci: $branch ($commit) against $main ($(readlink "$store/$machine/main")) on $machine"
-bin/snn-report compare "$store/$machine/main" "$out" --fail-on-regression "$threshold" -o - -o "$out/compare.md"
+bin/snn-report compare "$store/$machine/main" "$out" "${metrics[@]}" --fail-on-regression "$threshold" -o - -o "$out/compare.md"
