@@ -1,17 +1,16 @@
 package sim
 
-// deliverPackedAsm is deliverPacked with prefetching (packed_amd64.s).
+// deliverRunAsm is deliverRun's loop (packed_amd64.s).
 //
 //go:noescape
-func deliverPackedAsm(ring *int32, size int, off *uint32, w *int32, n int, start int)
+func deliverRunAsm(ring *int32, shift int, off *uint32, w *int32, n int)
 
-// deliverPacked adds packed synapses (offsets off, weights w in ring
-// units) of a spike whose slot starts at entry start. Offsets are below
-// len(ring) (packRows), so every entry is inside the ring.
-func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
+// deliverRun adds weights w to ring entries shift+off[k]; every such
+// index must be inside the ring.
+func deliverRun(ring []int32, shift int, off []uint32, w []int32) {
 	if len(off) == 0 {
 		return
 	}
 	w = w[:len(off)]
-	deliverPackedAsm(&ring[0], len(ring), &off[0], &w[0], len(off), start)
+	deliverRunAsm(&ring[0], shift, &off[0], &w[0], len(off))
 }

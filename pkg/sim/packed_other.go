@@ -2,16 +2,11 @@
 
 package sim
 
-// deliverPacked adds packed synapses (offsets off, weights w in ring
-// units) of a spike whose slot starts at entry start.
-func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
-	size := len(ring)
+// deliverRun adds weights w to ring entries shift+off[k]; every such
+// index must be inside the ring.
+func deliverRun(ring []int32, shift int, off []uint32, w []int32) {
 	w = w[:len(off)]
 	for k, o := range off {
-		i := start + int(o)
-		if i >= size {
-			i -= size
-		}
-		ring[i] += w[k]
+		ring[shift+int(o)] += w[k]
 	}
 }

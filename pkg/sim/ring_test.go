@@ -154,25 +154,30 @@ func TestPackedRows(t *testing.T) {
 }
 
 // TestDeliverPacked checks deliverPacked (assembly on amd64) against the
-// plain loop, for row lengths around its prefetch distance and with
-// offsets that wrap around the ring's end.
+// plain loop, for row parts of several lengths whose offsets are ordered
+// by slot (as packRows leaves them, in any order within a slot), with
+// spikes in every slot so that parts wrap around the ring's end at every
+// point.
 func TestDeliverPacked(t *testing.T) {
-	const size = 1000
+	const slots, slotLen = 5, 40
+	const size = slots * slotLen
 	x := uint32(7)
 	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
-	for _, n := range []int{0, 1, 31, 32, 33, 64, 65, 1000} {
-		for _, start := range []int{0, 500, size - 1} {
-			off, w := make([]uint32, n), make([]int32, n)
-			for k := range off {
-				off[k], w[k] = next()%size, int32(next()%2001)-1000
-			}
+	for _, n := range []int{0, 1, 2, 31, 200, 1000} {
+		off, w := make([]uint32, n), make([]int32, n)
+		for k := range off {
+			off[k], w[k] = next()%size, int32(next()%2001)-1000
+		}
+		slices.SortFunc(off, func(a, b uint32) int { return int(a/slotLen) - int(b/slotLen) })
+		for base := 0; base < slots; base++ {
+			start := base * slotLen
 			got, want := make([]int32, size), make([]int32, size)
 			deliverPacked(got, off, w, start)
 			for k, o := range off {
 				want[(start+int(o))%size] += w[k]
 			}
 			if !slices.Equal(got, want) {
-				t.Errorf("n %d start %d: ring differs from the plain loop", n, start)
+				t.Errorf("n %d slot %d: ring differs from the plain loop", n, base)
 			}
 		}
 	}
