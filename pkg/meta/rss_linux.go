@@ -8,5 +8,5 @@ func PeakRSS() int64 {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
 	}
-	return ru.Maxrss * 1024 // Linux reports KiB
+	return int64(ru.Maxrss) * 1024 // Linux reports KiB (int32 on 32-bit systems)
 }

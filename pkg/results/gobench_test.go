@@ -167,6 +167,6 @@ func TestWriteGoBenchErrors(t *testing.T) {
 	}
 	got := parseGoBench(t, buf.Bytes())
 	if got[0].values["time_simulate-sec"] != v || got[0].values["peak_rss-B"] != 1<<40 {
-		t.Errorf("values %v, want %s and %d", got[0].values, strconv.FormatFloat(v, 'g', -1, 64), 1<<40)
+		t.Errorf("values %v, want %s and %d", got[0].values, strconv.FormatFloat(v, 'g', -1, 64), int64(1)<<40)
 	}
 }

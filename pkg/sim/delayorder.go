@@ -186,18 +186,3 @@ func (e *Engine) deliverRow(r int32, a, b int64, base int) {
 		deliverSynapses(e.ring, p.Target32()[a:b], p.Delay16()[a:b], p.Weight[a:b], base, e.ringLen, e.slotLen, inhOff, e.scale)
 	}
 }
-
-// deliverPacked adds packed synapses (offsets off, weights w in ring
-// units) of a spike whose slot starts at ring entry start. The offsets of
-// a row part are ordered by slot (by delay), and each is below len(ring)
-// (packRows), so those whose entry wraps around the ring's end are a
-// suffix: the part is delivered as two runs without a test per synapse.
-func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
-	lim := uint32(len(ring) - start)
-	k := len(off)
-	if k > 0 && off[k-1] >= lim {
-		k = sort.Search(k, func(i int) bool { return off[i] >= lim })
-	}
-	deliverRun(ring, start, off[:k], w[:k])
-	deliverRun(ring, start-len(ring), off[k:], w[k:])
-}

@@ -1,16 +1,19 @@
 package sim
 
-// deliverRunAsm is deliverRun's loop (packed_amd64.s).
+// deliverPackedAsm is deliverPacked's loop (packed_amd64.s).
 //
 //go:noescape
-func deliverRunAsm(ring *int32, shift int, off *uint32, w *int32, n int)
+func deliverPackedAsm(ring *int32, size int, start int, off *uint32, w *int32, n int)
 
-// deliverRun adds weights w to ring entries shift+off[k]; every such
-// index must be inside the ring.
-func deliverRun(ring []int32, shift int, off []uint32, w []int32) {
+// deliverPacked adds packed synapses (offsets off, weights w in ring
+// units) of a spike whose slot starts at ring entry start. The offsets of
+// a row part are ordered by slot (by delay), and each is below len(ring)
+// (packRows), so those whose entry wraps around the ring's end are a
+// suffix.
+func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
 	if len(off) == 0 {
 		return
 	}
 	w = w[:len(off)]
-	deliverRunAsm(&ring[0], shift, &off[0], &w[0], len(off))
+	deliverPackedAsm(&ring[0], len(ring), start, &off[0], &w[0], len(off))
 }

@@ -2,11 +2,19 @@
 
 package sim
 
-// deliverRun adds weights w to ring entries shift+off[k]; every such
-// index must be inside the ring.
-func deliverRun(ring []int32, shift int, off []uint32, w []int32) {
+// deliverPacked adds packed synapses (offsets off, weights w in ring
+// units) of a spike whose slot starts at ring entry start. The offsets of
+// a row part are ordered by slot (by delay), and each is below len(ring)
+// (packRows), so those whose entry wraps around the ring's end are a
+// suffix.
+func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
+	lim := uint32(len(ring) - start)
 	w = w[:len(off)]
-	for k, o := range off {
-		ring[shift+int(o)] += w[k]
+	k := 0
+	for ; k < len(off) && off[k] < lim; k++ {
+		ring[start+int(off[k])] += w[k]
+	}
+	for ; k < len(off); k++ {
+		ring[start-len(ring)+int(off[k])] += w[k]
 	}
 }

@@ -163,7 +163,7 @@ func TestDeliverPacked(t *testing.T) {
 	const size = slots * slotLen
 	x := uint32(7)
 	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
-	for _, n := range []int{0, 1, 2, 31, 200, 1000} {
+	for _, n := range []int{0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 200, 1000} {
 		off, w := make([]uint32, n), make([]int32, n)
 		for k := range off {
 			off[k], w[k] = next()%size, int32(next()%2001)-1000
