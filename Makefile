@@ -36,8 +36,10 @@ deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq "$${need[@]}" >/dev/null; \
 	fi
 
+# -buildvcs=auto stamps the commit into the binaries (and so into every
+# result) even where GOFLAGS turns it off.
 build:
-	$(GO) build -tags '$(TAGS)' -o $(BIN)/ ./cmd/...
+	$(GO) build -buildvcs=auto -tags '$(TAGS)' -o $(BIN)/ ./cmd/...
 
 # The main job on the embedded default benchmark (examples/bench.yaml): Brunel
 # N 1000 and 2000 × seeds 1-3 × ranks 1 and 2, built once per network, run with
@@ -162,8 +164,11 @@ validate: build
 	$(MAKE) --no-print-directory validate-topomap
 
 # full-scale microcircuit speed and memory, 1 rank × 2 threads, 3 seeds (about 2.5 min here).
+# It measures this build: the runs and store of an earlier bench-full are
+# replaced (the networks are kept).
 bench-full: build
-	$(BIN)/snn-bench run examples/microcircuit-full.yaml -o out/microcircuit-full --force
+	rm -rf out/microcircuit-full/store
+	$(BIN)/snn-bench run examples/microcircuit-full.yaml -o out/microcircuit-full --force --rerun
 	$(BIN)/snn-report out/microcircuit-full -m real_time_factor,time_update,time_deliver,bytes_per_synapse -o -
 
 # topomap speed against size (scale 1-4) with and without rewiring, 3 seeds, 2 s each (about 5 min).
