@@ -32,19 +32,24 @@
 	VMOVD AX, X \
 	VPBROADCASTD X, Y
 
-// func blocksAcrossAsm(dst *uint32, strideBytes uintptr, ids *uint32, lo, hi, stream, k0, k1, nb uint32)
-// Lane l runs Philox4x32-10 on the counter of ids[l]; each of the nb blocks
-// stores its four counter vectors in four consecutive word rows of dst.
-TEXT ·blocksAcrossAsm(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), DI
+// func blocksAcrossAsm(dst *uint32, strideBytes uintptr, ids *uint32, lo, hi, stream, k0, k1, nb, groups uint32)
+// For each of the groups of eight ids (and eight dst columns), lane l runs
+// Philox4x32-10 on the counter of ids[l]; each of the nb blocks stores its
+// four counter vectors in four consecutive word rows of dst.
+TEXT ·blocksAcrossAsm(SB), NOSPLIT, $0-52
+	MOVQ dst+0(FP), R10
 	MOVQ strideBytes+8(FP), SI
 	MOVQ ids+16(FP), DX
-	MOVL lo+24(FP), BX
-	MOVL nb+44(FP), CX
+	MOVL groups+48(FP), R9
 	BCAST32($0xD2511F53, X6, Y6)
 	BCAST32($0xCD9E8D57, X7, Y7)
 	BCAST32($0x9E3779B9, X8, Y8)
 	BCAST32($0xBB67AE85, X9, Y9)
+
+group:
+	MOVQ R10, DI
+	MOVL lo+24(FP), BX
+	MOVL nb+44(FP), CX
 
 block:
 	VMOVD BX, X0
@@ -71,5 +76,9 @@ round:
 	INCL    BX
 	DECL    CX
 	JNZ     block
+	ADDQ    $32, R10
+	ADDQ    $32, DX
+	DECL    R9
+	JNZ     group
 	VZEROUPPER
 	RET

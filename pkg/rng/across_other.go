@@ -2,8 +2,8 @@
 
 package rng
 
-const haveAcrossAsm = false
-
-func blocksAcrossAsm(dst *uint32, strideBytes uintptr, ids *uint32, lo, hi, stream, k0, k1, nb uint32) {
-	panic("rng: blocksAcrossAsm without amd64")
+// blocksVector is BlocksAcross's vector code, which there is none of here:
+// it takes no ids.
+func blocksVector(dst []uint32, stride int, seed uint64, stream uint32, ids []uint32, b uint64, nb int) int {
+	return 0
 }

@@ -107,14 +107,14 @@ func BenchmarkBlocks4(b *testing.B) {
 	_ = sink
 }
 
-// TestBlocksAcross: every layout word is Block's, with the vector code (8
-// ids) and the portable code (fewer ids, or where the counter's low word
-// carries).
+// TestBlocksAcross: every layout word is Block's, with the vector code
+// (groups of 8 ids), the portable code (the ids after them, or where the
+// counter's low word carries) and both.
 func TestBlocksAcross(t *testing.T) {
-	all := []uint32{9, 1, 0, 0xffffffff, 77, 3, 12345, 8}
-	for _, ids := range [][]uint32{all, all[:5]} {
+	all := []uint32{9, 1, 0, 0xffffffff, 77, 3, 12345, 8, 4, 1 << 31, 6, 7, 100, 101, 102, 103, 5, 55, 555, 5555, 1}
+	for _, ids := range [][]uint32{all[:8], all[:5], all[:16], all[:21]} {
 		for _, b := range []uint64{0, 5, 1<<32 - 8, 1<<32 - 3, 3<<32 + 11} {
-			for _, stride := range []int{8, 13} {
+			for _, stride := range []int{len(ids), len(ids) + 5} {
 				const nb = 8
 				dst := make([]uint32, (4*nb-1)*stride+len(ids))
 				BlocksAcross(dst, stride, 0x1234_5678_9abc_def0, 3, ids, b, nb)

@@ -509,9 +509,7 @@ func (e *Engine) poissonWords(g *group, pin *poissonInput, a, b int, step int64)
 		// Neurons [a, b) always advance together, so the first one's
 		// words tell whether all of them need the next block.
 		gids := e.p.GID[g.lo:g.hi]
-		for j := j0; j < j1; j += 8 {
-			rng.BlocksAcross(pin.words[j:], n, e.man.Seed, pin.stream, gids[j:min(j+8, j1)], bi*(poissonSpan/4), poissonSpan/4)
-		}
+		rng.BlocksAcross(pin.words[j0:], n, e.man.Seed, pin.stream, gids[j0:j1], bi*(poissonSpan/4), poissonSpan/4)
 		for j := j0; j < j1; j++ {
 			pin.base[j] = bi + 1
 		}
