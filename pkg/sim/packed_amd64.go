@@ -1,5 +1,7 @@
 package sim
 
+import "unsafe"
+
 // deliverPackedAsm is deliverPacked's loop (packed_amd64.s).
 //
 //go:noescape
@@ -17,3 +19,9 @@ func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
 	w = w[:len(off)]
 	deliverPackedAsm(&ring[0], len(ring), start, &off[0], &w[0], len(off))
 }
+
+// prefetchTwo asks for the two cache lines at a and the two at b
+// (packed_amd64.s); a hint that never faults.
+//
+//go:noescape
+func prefetchTwo(a, b unsafe.Pointer)

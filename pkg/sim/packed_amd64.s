@@ -73,3 +73,15 @@ one2:
 
 done:
 	RET
+
+// func prefetchTwo(a, b unsafe.Pointer)
+//
+// Prefetches the two cache lines at a and the two at b.
+TEXT ·prefetchTwo(SB), NOSPLIT, $0-16
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	PREFETCHT0 (SI)
+	PREFETCHT0 64(SI)
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	RET

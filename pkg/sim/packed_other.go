@@ -2,6 +2,8 @@
 
 package sim
 
+import "unsafe"
+
 // deliverPacked adds packed synapses (offsets off, weights w in ring
 // units) of a spike whose slot starts at ring entry start. The offsets of
 // a row part are ordered by slot (by delay), and each is below len(ring)
@@ -18,3 +20,6 @@ func deliverPacked(ring []int32, off []uint32, w []int32, start int) {
 		ring[start-len(ring)+int(off[k])] += w[k]
 	}
 }
+
+// prefetchTwo would prefetch the cache lines at a and b; a no-op here.
+func prefetchTwo(a, b unsafe.Pointer) {}
