@@ -152,16 +152,27 @@ func BenchmarkBrunel(b *testing.B) {
 
 // BenchmarkMicrocircuit simulates the microcircuit at N_scaling from
 // SNN_BENCH_NSCALING (default 0.1) and K_scaling 1 for 1 s on one rank with
-// one thread, after 100 ms of warm-up, and reports the real-time factor.
+// SNN_BENCH_THREADS threads (default 1), after 100 ms of warm-up, and
+// reports the real-time factor. SNN_BENCH_NET names a network that
+// snn-build wrote for one rank (the full scale takes a minute to build)
+// to run instead.
 func BenchmarkMicrocircuit(b *testing.B) {
 	ns := os.Getenv("SNN_BENCH_NSCALING")
 	if ns == "" {
 		ns = "0.1"
 	}
-	net := buildNet(b, builtin(b, "microcircuit", "N_scaling="+ns, "K_scaling=1"), 1, 1)
+	threads := 1
+	if os.Getenv("SNN_BENCH_THREADS") == "2" {
+		threads = 2
+	}
+	net := os.Getenv("SNN_BENCH_NET")
+	if net == "" {
+		net = buildNet(b, builtin(b, "microcircuit", "N_scaling="+ns, "K_scaling=1"), 1, 1)
+	}
 	for i := 0; i < b.N; i++ {
-		res := runNet(b, net, 1, 1, CommCollective, 100, 1000)
+		res := runNet(b, net, 1, threads, CommCollective, 100, 1000)
 		b.ReportMetric(res.RealTimeFactor, "RTF")
+		b.ReportMetric(res.BytesPerSynapse, "B/syn")
 	}
 }
 
