@@ -177,6 +177,7 @@ bench-topomap: build
 	$(BIN)/snn-report out/topomap-speed --by param.scale,param.rewiring -m real_time_factor -o - -o out/topomap-speed/report.html
 
 # An engine benchmark at two commits side by side: make bench-compare OLD=REV [NEW=REV|work] [REPS=5] [BENCH=BenchmarkBrunel]
+# (BENCH=snn-run with SNN_BENCH_NET=DIR [SNN_BENCH_THREADS=2] runs the snn-run command of each on a built network).
 bench-compare:
 	scripts/bench-compare.sh $(or $(OLD),HEAD) $(or $(NEW),work) $(or $(REPS),5) $(or $(BENCH),BenchmarkBrunel)
 
