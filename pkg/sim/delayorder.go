@@ -132,13 +132,25 @@ func (e *Engine) rowPart(r, t int) (int64, int64) {
 // rows that deliverRow walks: each target becomes its ring entry's offset
 // from the first entry of the spike's slot (delay·slotLen + target, + n
 // for inhibitory input kept apart) and each weight its value in ring
-// units, so that delivering a synapse is one addition. The partition's
-// targets and weights of those rows mean nothing else afterwards; nothing
-// reads them but deliverRow.
+// units, so that delivering a synapse is one addition. With a short ring
+// (far.go), far synapses' offsets count from their delivery, farShift
+// steps after the spike. The partition's targets and weights of those
+// rows mean nothing else afterwards; nothing reads them but deliverRow.
 func (e *Engine) packRows() {
 	p := e.p
-	if p.TargetWidth != 4 || p.Synapses() == 0 || uint64(e.ringLen)*uint64(e.slotLen) > math.MaxUint32 {
+	if p.TargetWidth != 4 || p.Synapses() == 0 {
 		return
+	}
+	full := e.ringLen
+	e.shortRing()
+	if uint64(e.ringLen)*uint64(e.slotLen) > math.MaxUint32 {
+		e.ringLen, e.farShift = full, 0
+		return
+	}
+	threads := len(e.chunks)
+	if e.farShift > 0 {
+		e.partNear = make([]uint32, p.Rows()*threads)
+		e.far = make([]farQueue, threads)
 	}
 	tg, w := p.Target32(), p.Weight
 	// The weights' storage holds int32 units from here on.
@@ -151,23 +163,43 @@ func (e *Engine) packRows() {
 		if e.rowOne[r] {
 			inhOff = 0
 		}
-		for k := p.RowStart[r]; k < p.RowStart[r+1]; k++ {
-			off := int(p.DelayAt(k))*e.slotLen + int(tg[k])
-			if w[k] < 0 {
-				off += inhOff
+		for t := 0; t < threads; t++ {
+			a, b := e.rowPart(r, t)
+			for k := a; k < b; k++ {
+				d := int(p.DelayAt(k))
+				if e.farShift > 0 && d >= e.ringLen {
+					d -= e.farShift
+				} else if e.farShift > 0 {
+					e.partNear[r*threads+t]++ // near synapses come first
+				}
+				off := d*e.slotLen + int(tg[k])
+				if w[k] < 0 {
+					off += inhOff
+				}
+				u := units(float64(w[k]), e.scale)
+				tg[k], wq[k] = uint32(off), u
 			}
-			u := units(float64(w[k]), e.scale)
-			tg[k], wq[k] = uint32(off), u
 		}
 	}
 	e.packedOff, e.packedW = tg, wq
 }
 
-// deliverRow adds the weights of synapses [a, b) of row r, spiking in
-// ring slot base, to the ring slots of their arrival steps.
-func (e *Engine) deliverRow(r int32, a, b int64, base int) {
+// deliverRow adds the weights of synapses [a, b) of row r, thread t's
+// part of it, of a spike in step step (ring slot base) to the ring slots
+// of their arrival steps, or queues its far synapses (far.go).
+func (e *Engine) deliverRow(r int32, t int, a, b, step int64, base int) {
 	if e.packedOff != nil {
-		deliverPacked(e.ring, e.packedOff[a:b], e.packedW[a:b], base*e.slotLen)
+		k := b
+		if e.farShift > 0 {
+			k = a + int64(e.partNear[int(r)*len(e.chunks)+t])
+		}
+		deliverPacked(e.ring, e.packedOff[a:k], e.packedW[a:k], base*e.slotLen)
+		if k < b {
+			// Due at the first exchange at or after P−1+farShift, P being
+			// the step after this interval: this exchange's e.step.
+			start := int((step+int64(e.farShift))%int64(e.ringLen)) * e.slotLen
+			e.far[t].parts = append(e.far[t].parts, farPart{a: k, b: b, due: e.step - 1 + int64(e.farShift), start: start})
+		}
 		return
 	}
 	p := e.p

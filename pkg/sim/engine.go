@@ -124,6 +124,12 @@ type Engine struct {
 	// once packRows has packed the delay-ordered rows (nil otherwise).
 	packedOff []uint32
 	packedW   []int32
+	// With far synapses deferred (far.go, farShift > 0), partNear[r·threads+t]
+	// is the number of near synapses that start thread t's part of packed
+	// row r, and far[t] holds the thread's far parts not yet delivered.
+	farShift int
+	partNear []uint32
+	far      []farQueue
 	// jobs[t] is thread t's scratch list of row parts (deliver).
 	jobs [][]rowJob
 	// pl is the state of plastic projections (nil in static networks).
@@ -288,10 +294,6 @@ func (e *Engine) setup() error {
 	if err := e.chooseScale(); err != nil {
 		return err
 	}
-	e.ring = make([]int32, e.ringLen*e.slotLen)
-	if e.pl != nil || e.st != nil {
-		e.ring64 = make([]int64, e.ringLen*e.slotLen)
-	}
 	for gi := range e.groups {
 		for pi := range e.groups[gi].poisson {
 			pin := &e.groups[gi].poisson[pi]
@@ -302,6 +304,10 @@ func (e *Engine) setup() error {
 	e.splitRows()
 	e.orderRowsByDelay()
 	e.packRows()
+	e.ring = make([]int32, e.ringLen*e.slotLen)
+	if e.pl != nil || e.st != nil {
+		e.ring64 = make([]int64, e.ringLen*e.slotLen)
+	}
 	// Recording.
 	e.record = make([]bool, e.n)
 	for _, rec := range m.Recorders {
@@ -643,8 +649,11 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 		case e.pl != nil && e.pl.rowPl[r] >= 0:
 			e.pl.deliverRow(e, e.pl.rowPl[r], int(job.spike), int64(s.Step), a, b, base)
 		default:
-			e.deliverRow(r, a, b, base)
+			e.deliverRow(r, t, a, b, int64(s.Step), base)
 		}
+	}
+	if e.far != nil {
+		e.deliverFar(t)
 	}
 }
 

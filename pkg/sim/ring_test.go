@@ -153,6 +153,76 @@ func TestPackedRows(t *testing.T) {
 	}
 }
 
+// farModel has more than 65,536 neurons (so that one rank packs its rows)
+// and delays of 0.5–4 ms: exchanges every 5 steps, and a short ring whose
+// far synapses (far.go) are about half of them. I keeps its excitatory and
+// inhibitory inputs apart (tau_syn_in differs), E takes them in one channel.
+const farModel = `
+name: far
+dt: 0.1
+populations:
+  - {name: E, size: 56000, neuron: iaf_psc_exp}
+  - {name: I, size: 14000, neuron: iaf_psc_exp, params: {tau_syn_in: 5}}
+projections:
+  - {source: E, target: E, rule: fixed_indegree, indegree: 8, weight: {dist: normal, mean: 60, sd: 6, min: 0}, delay: {dist: uniform, low: 0.5, high: 4}}
+  - {source: E, target: I, rule: fixed_indegree, indegree: 8, weight: 60, delay: {dist: uniform, low: 0.5, high: 4}}
+  - {source: I, target: E, rule: fixed_indegree, indegree: 4, weight: {dist: normal, mean: -240, sd: 24, max: 0}, delay: {dist: uniform, low: 0.5, high: 4}}
+  - {source: I, target: I, rule: fixed_indegree, indegree: 4, weight: -240, delay: {dist: uniform, low: 0.5, high: 4}}
+stimuli:
+  - {name: bg, type: poisson_generator, targets: [E, I], rate: 9000, weight: 60, delay: 0.5}
+recorders:
+  - {type: spike_recorder}
+`
+
+// TestFarSynapses: on one rank, with 32-bit targets, rows are packed and
+// far synapses deferred to a short ring; on two, with 16-bit targets,
+// neither. Both must give the same spikes, with 1 and 2 threads.
+func TestFarSynapses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 70,000-neuron network")
+	}
+	m, err := model.Parse("far.yaml", []byte(farModel), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, two := buildNet(t, m, 3, 1), buildNet(t, m, 3, 2)
+	man, err := netfile.ReadManifest(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	world, err := comm.NewInProc(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(one, man, world[0], Config{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var near, packed int64
+	for r := 0; r < e.p.Rows(); r++ {
+		for th := 0; th < 2; th++ {
+			if a, b := e.rowPart(r, th); e.byDelay(r) {
+				packed += b - a
+				near += int64(e.partNear[r*2+th])
+			}
+		}
+	}
+	if e.farShift == 0 || near == 0 || near > packed*3/4 || e.minDelay != 5 {
+		t.Fatalf("short ring %d of %d slots, farShift %d, near %d of %d packed synapses, min delay %d steps: the test would prove little",
+			e.ringLen, int(man.MaxDelaySteps)+e.minDelay, e.farShift, near, packed, e.minDelay)
+	}
+	ref := runNet(t, two, 2, 1, CommCollective, 0, 100)
+	if ref.Spikes == 0 {
+		t.Fatal("no spikes")
+	}
+	for _, threads := range []int{1, 2} {
+		res := runNet(t, one, 1, threads, CommCollective, 0, 100)
+		if res.SpikeDigest != ref.SpikeDigest {
+			t.Errorf("1 rank (far synapses deferred), %d threads: %d spikes %s; 2 ranks: %d spikes %s", threads, res.Spikes, res.SpikeDigest, ref.Spikes, ref.SpikeDigest)
+		}
+	}
+}
+
 // TestDeliverPacked checks deliverPacked (assembly on amd64) against the
 // plain loop, for row parts of several lengths whose offsets are ordered
 // by slot (as packRows leaves them, in any order within a slot), with
