@@ -111,6 +111,25 @@ func TestVolleyAtBound(t *testing.T) {
 	}
 }
 
+// loadEngine loads the one-rank network net into an engine with threads
+// threads, to look at how it laid out the synapses.
+func loadEngine(t *testing.T, net string, threads int) *Engine {
+	t.Helper()
+	man, err := netfile.ReadManifest(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	world, err := comm.NewInProc(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(net, man, world[0], Config{Threads: threads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // TestPackedRows: with more than 65,536 neurons on a rank, targets are
 // 32-bit and delay-ordered rows are packed (packRows); with 2 ranks they
 // are 16-bit and are not. Both must give the same spikes.
@@ -123,19 +142,7 @@ func TestPackedRows(t *testing.T) {
 	for _, ranks := range []int{1, 2} {
 		net := buildNet(t, m, 2, ranks)
 		if ranks == 1 {
-			man, err := netfile.ReadManifest(net)
-			if err != nil {
-				t.Fatal(err)
-			}
-			world, err := comm.NewInProc(1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			e, err := New(net, man, world[0], Config{Threads: 2})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if e.packedOff == nil {
+			if e := loadEngine(t, net, 2); e.packedOff == nil {
 				t.Fatal("1 rank: rows not packed; the test would prove nothing")
 			}
 		}
@@ -186,18 +193,8 @@ func TestFarSynapses(t *testing.T) {
 		t.Fatal(err)
 	}
 	one, two := buildNet(t, m, 3, 1), buildNet(t, m, 3, 2)
-	man, err := netfile.ReadManifest(one)
-	if err != nil {
-		t.Fatal(err)
-	}
-	world, err := comm.NewInProc(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(one, man, world[0], Config{Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := loadEngine(t, one, 2)
+	man := e.man
 	var near, packed int64
 	for r := 0; r < e.p.Rows(); r++ {
 		for th := 0; th < 2; th++ {
