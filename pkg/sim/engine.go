@@ -607,8 +607,9 @@ func decodeSpikes(parts [][]byte) []Spike {
 // part takes a few loads from large tables (source index, row splits),
 // which miss the cache; in a loop of their own they overlap, where
 // between deliveries each would wait in turn. While a part is delivered,
-// the first lines of the one rowAhead parts on are prefetched, so that
-// its synapses are on their way by then.
+// the first lines of the part rowAhead further on are prefetched, so that
+// its synapses are on their way when its turn comes. Far synapses due at
+// this exchange come last (far.go).
 func (e *Engine) deliver(spikes []Spike, t int) {
 	jobs := e.jobs[t][:0]
 	for j, s := range spikes {
