@@ -186,13 +186,10 @@ func (e *Engine) packRows() {
 
 // deliverRow adds the weights of synapses [a, b) of row r, thread t's
 // part of it, of a spike in step step (ring slot base) to the ring slots
-// of their arrival steps, or queues its far synapses (far.go).
-func (e *Engine) deliverRow(r int32, t int, a, b, step int64, base int) {
+// of their arrival steps; in a packed row, those from k on are far
+// synapses (far.go), which it queues.
+func (e *Engine) deliverRow(r int32, t int, a, k, b, step int64, base int) {
 	if e.packedOff != nil {
-		k := b
-		if e.farShift > 0 {
-			k = a + int64(e.partNear[int(r)*len(e.chunks)+t])
-		}
 		deliverPacked(e.ring, e.packedOff[a:k], e.packedW[a:k], base*e.slotLen)
 		if k < b {
 			// Due at the first exchange at or after P−1+farShift, P being

@@ -619,7 +619,11 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 		}
 		for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
 			if a, b := e.rowPart(int(r), t); a < b {
-				jobs = append(jobs, rowJob{row: r, spike: int32(j), a: a, b: b})
+				near := b
+				if e.partNear != nil {
+					near = a + int64(e.partNear[int(r)*len(e.chunks)+t])
+				}
+				jobs = append(jobs, rowJob{row: r, spike: int32(j), a: a, near: near, b: b})
 			}
 		}
 	}
@@ -650,7 +654,7 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 		case e.pl != nil && e.pl.rowPl[r] >= 0:
 			e.pl.deliverRow(e, e.pl.rowPl[r], int(job.spike), int64(s.Step), a, b, base)
 		default:
-			e.deliverRow(r, t, a, b, int64(s.Step), base)
+			e.deliverRow(r, t, a, job.near, b, int64(s.Step), base)
 		}
 	}
 	if e.far != nil {
@@ -663,8 +667,9 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 const rowAhead = 4
 
 // rowJob is a row part to deliver: synapses [a, b) of row row, for
-// spike spike of the interval.
+// spike spike of the interval; in a packed row with far synapses
+// (far.go), those from near on.
 type rowJob struct {
 	row, spike int32
-	a, b       int64
+	a, near, b int64
 }
