@@ -34,9 +34,9 @@ build() { # build REV NAME
 		git -C "$root" worktree add -q --detach "$src" "$1"
 	fi
 	if [ "$bench" = snn-run ]; then
-		(cd "$src" && go build -o "$tmp/$2.test" ./cmd/snn-run)
+		(cd "$src" && go build -o "$tmp/$2.bin" ./cmd/snn-run)
 	else
-		(cd "$src" && go test -c -o "$tmp/$2.test" ./pkg/sim)
+		(cd "$src" && go test -c -o "$tmp/$2.bin" ./pkg/sim)
 	fi
 }
 if [ "$bench" = snn-run ] && [ ! -f "${SNN_BENCH_NET:-}/manifest.json" ]; then
@@ -47,10 +47,10 @@ fi
 rtf() {
 	if [ "$bench" = snn-run ]; then
 		rm -rf "$tmp/run"
-		"$tmp/$1.test" "$SNN_BENCH_NET" --threads "${SNN_BENCH_THREADS:-1}" --t-presim 100 --t-sim 1000 -o "$tmp/run" >/dev/null 2>&1 &&
+		"$tmp/$1.bin" "$SNN_BENCH_NET" --threads "${SNN_BENCH_THREADS:-1}" --t-presim 100 --t-sim 1000 -o "$tmp/run" >/dev/null 2>&1 &&
 			sed -n 's/^  "real_time_factor": \([0-9.e+-]*\),*$/\1/p' "$tmp/run/result.json"
 	else
-		(cd "$root/pkg/sim" && "$tmp/$1.test" -test.run '^$' -test.bench "^$bench\$" -test.benchtime 1x |
+		(cd "$root/pkg/sim" && "$tmp/$1.bin" -test.run '^$' -test.bench "^$bench\$" -test.benchtime 1x |
 			awk '{for (i = 1; i < NF; i++) if ($(i+1) == "RTF") print $i}')
 	fi
 }

@@ -1,6 +1,10 @@
 package rng
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
 
 // haveAcrossAsm tells whether blocksAcrossAsm may run here.
 var haveAcrossAsm = cpu.X86.HasAVX2
@@ -18,7 +22,7 @@ func blocksAcrossAsm(dst *uint32, strideBytes uintptr, ids *uint32, lo, hi, stre
 // runs of blocks that do not carry into it.
 func blocksVector(dst []uint32, stride int, seed uint64, stream uint32, ids []uint32, b uint64, nb int) int {
 	n := len(ids) &^ 7
-	if !haveAcrossAsm || n == 0 || uint64(uint32(b))+uint64(nb) > 1<<32 || n/8 > 1<<31 {
+	if !haveAcrossAsm || n == 0 || uint64(uint32(b))+uint64(nb) > 1<<32 || uint64(n/8) > math.MaxUint32 {
 		return 0
 	}
 	blocksAcrossAsm(&dst[0], uintptr(stride)*4, &ids[0], uint32(b), uint32(b>>32), stream, uint32(seed), uint32(seed>>32), uint32(nb), uint32(n/8))

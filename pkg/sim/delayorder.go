@@ -141,17 +141,19 @@ func (e *Engine) packRows() {
 	if p.TargetWidth != 4 || p.Synapses() == 0 {
 		return
 	}
-	full := e.ringLen
-	e.shortRing()
-	if uint64(e.ringLen)*uint64(e.slotLen) > math.MaxUint32 {
-		e.ringLen, e.farShift = full, 0
+	// Offsets index the ring the rows are packed for: the short one where
+	// it may be used (far.go).
+	ringLen, short := e.shortRingLen()
+	if !short {
+		ringLen = e.ringLen
+	}
+	if uint64(ringLen)*uint64(e.slotLen) > math.MaxUint32 {
 		return
 	}
-	threads := len(e.chunks)
-	if e.farShift > 0 {
-		e.partNear = make([]uint32, p.Rows()*threads)
-		e.far = make([]farQueue, threads)
+	if short {
+		e.useShortRing(ringLen)
 	}
+	threads := len(e.chunks)
 	tg, w := p.Target32(), p.Weight
 	// The weights' storage holds int32 units from here on.
 	wq := unsafe.Slice((*int32)(unsafe.Pointer(&w[0])), len(w))
@@ -167,9 +169,11 @@ func (e *Engine) packRows() {
 			a, b := e.rowPart(r, t)
 			for k := a; k < b; k++ {
 				d := int(p.DelayAt(k))
-				if e.farShift > 0 && d >= e.ringLen {
+				switch {
+				case e.farShift == 0:
+				case d >= e.ringLen:
 					d -= e.farShift
-				} else if e.farShift > 0 {
+				default:
 					e.partNear[r*threads+t]++ // near synapses come first
 				}
 				off := d*e.slotLen + int(tg[k])
@@ -192,10 +196,7 @@ func (e *Engine) deliverRow(r int32, t int, a, k, b, step int64, base int) {
 	if e.packedOff != nil {
 		deliverPacked(e.ring, e.packedOff[a:k], e.packedW[a:k], base*e.slotLen)
 		if k < b {
-			// Due at the first exchange at or after P−1+farShift, P being
-			// the step after this interval: this exchange's e.step.
-			start := int((step+int64(e.farShift))%int64(e.ringLen)) * e.slotLen
-			e.far[t].parts = append(e.far[t].parts, farPart{a: k, b: b, due: e.step - 1 + int64(e.farShift), start: start})
+			e.queueFar(t, k, b, step)
 		}
 		return
 	}

@@ -77,9 +77,9 @@ type poissonInput struct {
 }
 
 // poissonSpan is the number of emission steps one refill of a neuron's
-// Poisson uniforms covers: two Philox blocks. A short span keeps the
-// uniforms of a thread's neurons (span·4 bytes each) in its core's cache
-// between refill and use; 8 measured faster than 32 at full scale.
+// Poisson uniforms covers: two Philox blocks. The uniforms wait between
+// refill and use, span·4 bytes per neuron (2.5 MB at full scale); a short
+// span keeps more of them in the cache.
 const poissonSpan = 8
 
 // Engine simulates one rank of a network.
@@ -620,7 +620,7 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 		for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
 			if a, b := e.rowPart(int(r), t); a < b {
 				near := b
-				if e.partNear != nil {
+				if e.farShift > 0 {
 					near = a + int64(e.partNear[int(r)*len(e.chunks)+t])
 				}
 				jobs = append(jobs, rowJob{row: r, spike: int32(j), a: a, near: near, b: b})
@@ -657,13 +657,13 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 			e.deliverRow(r, t, a, job.near, b, int64(s.Step), base)
 		}
 	}
-	if e.far != nil {
+	if e.farShift > 0 {
 		e.deliverFar(t)
 	}
 }
 
-// rowAhead is how many row parts ahead deliver prefetches (measured at
-// full scale: 4 and 8 alike, better than 2 or than whole parts).
+// rowAhead is how many row parts ahead deliver prefetches: far enough
+// for the lines to arrive, near enough not to be evicted again.
 const rowAhead = 4
 
 // rowJob is a row part to deliver: synapses [a, b) of row row, for

@@ -130,6 +130,15 @@ func TestWrongRankCount(t *testing.T) {
 	}
 }
 
+// benchThreads returns the benchmarks' thread count: 2 when
+// SNN_BENCH_THREADS says so, else 1.
+func benchThreads() int {
+	if os.Getenv("SNN_BENCH_THREADS") == "2" {
+		return 2
+	}
+	return 1
+}
+
 // BenchmarkBrunel simulates Brunel A (N from SNN_BENCH_N, default 10,000)
 // for 1 s of model time on one rank with SNN_BENCH_THREADS threads
 // (default 1) and reports the real-time factor.
@@ -138,11 +147,8 @@ func BenchmarkBrunel(b *testing.B) {
 	if n == "" {
 		n = "10000"
 	}
-	threads := 1
-	if os.Getenv("SNN_BENCH_THREADS") == "2" {
-		threads = 2
-	}
 	net := buildNet(b, builtin(b, "brunel", "N="+n), 1, 1)
+	threads := benchThreads()
 	for i := 0; i < b.N; i++ {
 		res := runNet(b, net, 1, threads, CommCollective, 100, 1000)
 		b.ReportMetric(res.RealTimeFactor, "RTF")
@@ -161,14 +167,11 @@ func BenchmarkMicrocircuit(b *testing.B) {
 	if ns == "" {
 		ns = "0.1"
 	}
-	threads := 1
-	if os.Getenv("SNN_BENCH_THREADS") == "2" {
-		threads = 2
-	}
 	net := os.Getenv("SNN_BENCH_NET")
 	if net == "" {
 		net = buildNet(b, builtin(b, "microcircuit", "N_scaling="+ns, "K_scaling=1"), 1, 1)
 	}
+	threads := benchThreads()
 	for i := 0; i < b.N; i++ {
 		res := runNet(b, net, 1, threads, CommCollective, 100, 1000)
 		b.ReportMetric(res.RealTimeFactor, "RTF")
