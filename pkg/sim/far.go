@@ -16,19 +16,23 @@ package sim
 // that later step. Sums are integers, so when a synapse is added does not
 // change them.
 
-// farPart is the far synapses [a, b) of a packed row part, to be
-// delivered at the first exchange at or after step due, into the ring
-// slot starting at entry start.
-type farPart struct {
-	a, b  int64
-	due   int64
-	start int
+// farQueue holds a thread's far synapses in the order they are due, copied
+// when their spike is delivered (while their lines are in the cache) as
+// ring entries and weights: batch k, synapses up to batches[k].end, is due
+// at the first exchange at or after step batches[k].due. Batches before
+// head, synapses before pos, are delivered.
+type farQueue struct {
+	entry   []uint32
+	w       []int32
+	batches []farBatch
+	head    int
+	pos     int
 }
 
-// farQueue holds a thread's far parts in the order they are due.
-type farQueue struct {
-	parts []farPart
-	head  int
+// farBatch is the far synapses queued at one exchange.
+type farBatch struct {
+	due int64
+	end int
 }
 
 // shortRingLen returns the length of the short ring, and whether far
@@ -68,23 +72,52 @@ func (e *Engine) useShortRing(short int) {
 // or after P−1+farShift, P being the step after this interval (e.step, as
 // deliver runs), into the ring slot of step step+farShift.
 func (e *Engine) queueFar(t int, a, b, step int64) {
+	q := &e.far[t]
 	start := int((step+int64(e.farShift))%int64(e.ringLen)) * e.slotLen
-	e.far[t].parts = append(e.far[t].parts, farPart{a: a, b: b, due: e.step - 1 + int64(e.farShift), start: start})
+	size := len(e.ring)
+	w := e.packedW[a:b]
+	for k, o := range e.packedOff[a:b] {
+		i := start + int(o)
+		if i >= size {
+			i -= size
+		}
+		q.entry = append(q.entry, uint32(i))
+		q.w = append(q.w, w[k])
+	}
+	due := e.step - 1 + int64(e.farShift)
+	if n := len(q.batches); n > q.head && q.batches[n-1].due == due {
+		q.batches[n-1].end = len(q.entry)
+	} else {
+		q.batches = append(q.batches, farBatch{due: due, end: len(q.entry)})
+	}
 }
 
-// deliverFar delivers thread t's far parts that are due at this exchange
-// (e.step is the next step to update) and drops them from the queue.
+// deliverFar delivers thread t's far synapses that are due at this
+// exchange (e.step is the next step to update) and drops them from the
+// queue.
 func (e *Engine) deliverFar(t int) {
 	q := &e.far[t]
-	for q.head < len(q.parts) && q.parts[q.head].due <= e.step {
-		f := q.parts[q.head]
-		deliverPacked(e.ring, e.packedOff[f.a:f.b], e.packedW[f.a:f.b], f.start)
+	for q.head < len(q.batches) && q.batches[q.head].due <= e.step {
+		end := q.batches[q.head].end
+		// Entries are below len(e.ring): nothing wraps from start 0.
+		deliverPacked(e.ring, q.entry[q.pos:end], q.w[q.pos:end], 0)
+		q.pos = end
 		q.head++
 	}
-	if q.head == len(q.parts) {
-		q.parts, q.head = q.parts[:0], 0
-	} else if q.head > len(q.parts)/2 {
-		q.parts = append(q.parts[:0], q.parts[q.head:]...)
-		q.head = 0
+	switch {
+	case q.head == len(q.batches):
+		q.entry, q.w, q.batches, q.head, q.pos = q.entry[:0], q.w[:0], q.batches[:0], 0, 0
+	case q.pos > len(q.entry)/2:
+		// Move what is queued to the front, so that the queue stays as
+		// long as the synapses in flight.
+		n := copy(q.entry, q.entry[q.pos:])
+		copy(q.w, q.w[q.pos:])
+		q.entry, q.w = q.entry[:n], q.w[:n]
+		m := copy(q.batches, q.batches[q.head:])
+		q.batches = q.batches[:m]
+		for k := range q.batches {
+			q.batches[k].end -= q.pos
+		}
+		q.head, q.pos = 0, 0
 	}
 }
