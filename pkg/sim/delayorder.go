@@ -119,7 +119,8 @@ func (e *Engine) byDelay(r int) bool {
 	return e.p.RowStart[r] < e.p.RowStart[r+1] && e.static(r) && !e.rowConst[r]
 }
 
-// rowPart returns the synapses of row r onto thread t's targets.
+// rowPart returns the synapses of row r onto thread t's targets, until
+// listParts lists them (srcParts) and drops rowSplit.
 func (e *Engine) rowPart(r, t int) (int64, int64) {
 	if e.rowSplit == nil {
 		return e.p.RowStart[r], e.p.RowStart[r+1]

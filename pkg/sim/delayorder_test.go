@@ -44,6 +44,7 @@ func TestOrderRowsByDelay(t *testing.T) {
 			t.Fatal(err)
 		}
 		ordered := 0
+		listed := listedParts(e)
 		for r := 0; r < e.p.Rows(); r++ {
 			if !e.byDelay(r) {
 				continue
@@ -52,8 +53,8 @@ func TestOrderRowsByDelay(t *testing.T) {
 			want := row(file, file.RowStart[r], file.RowStart[r+1])
 			var got []syn
 			for th := 0; th < threads; th++ {
-				a, b := e.rowPart(r, th)
-				part := row(e.p, a, b)
+				lp := listed[[2]int{r, th}]
+				part := row(e.p, lp.a, lp.a+int64(lp.n))
 				for _, s := range part {
 					if int(s.t) < e.chunks[th][0] || int(s.t) >= e.chunks[th][1] {
 						t.Fatalf("threads %d row %d: target %d in thread %d's part %v", threads, r, s.t, th, e.chunks[th])
@@ -74,4 +75,15 @@ func TestOrderRowsByDelay(t *testing.T) {
 			t.Fatal("no row ordered by delay")
 		}
 	}
+}
+
+// listedParts returns the row parts listParts listed, by (row, thread).
+func listedParts(e *Engine) map[[2]int]srcPart {
+	m := map[[2]int]srcPart{}
+	for th, parts := range e.srcParts {
+		for _, sp := range parts {
+			m[[2]int{int(sp.row), th}] = sp
+		}
+	}
+	return m
 }

@@ -118,8 +118,12 @@ type Engine struct {
 	// isStruct marks the structural projections.
 	isStruct []bool
 	// rowSplit[r·(threads+1)+t] is where thread t's targets start in row r
-	// (nil with one thread).
+	// (nil with one thread; and once listParts has read it).
 	rowSplit []int64
+	// srcParts[t][srcPartOff[t][i]:srcPartOff[t][i+1]] are thread t's parts
+	// of the rows of source srcGID[i] (listParts).
+	srcParts   [][]srcPart
+	srcPartOff [][]int32
 	// packedOff and packedW view the partition's targets and weights
 	// once packRows has packed the delay-ordered rows (nil otherwise).
 	packedOff []uint32
@@ -304,6 +308,9 @@ func (e *Engine) setup() error {
 	e.splitRows()
 	e.orderRowsByDelay()
 	e.packRows()
+	if err := e.listParts(); err != nil {
+		return err
+	}
 	e.ring = make([]int32, e.ringLen*e.slotLen)
 	if e.pl != nil || e.st != nil {
 		e.ring64 = make([]int64, e.ringLen*e.slotLen)
@@ -612,19 +619,14 @@ func decodeSpikes(parts [][]byte) []Spike {
 // this exchange come last (far.go).
 func (e *Engine) deliver(spikes []Spike, t int) {
 	jobs := e.jobs[t][:0]
+	parts, off := e.srcParts[t], e.srcPartOff[t]
 	for j, s := range spikes {
 		i, found := slices.BinarySearch(e.srcGID, s.GID)
 		if !found {
 			continue
 		}
-		for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
-			if a, b := e.rowPart(int(r), t); a < b {
-				near := b
-				if e.farShift > 0 {
-					near = a + int64(e.partNear[int(r)*len(e.chunks)+t])
-				}
-				jobs = append(jobs, rowJob{row: r, spike: int32(j), a: a, near: near, b: b})
-			}
+		for _, sp := range parts[off[i]:off[i+1]] {
+			jobs = append(jobs, rowJob{row: sp.row, spike: int32(j), kind: sp.kind, a: sp.a, near: sp.a + int64(sp.near), b: sp.a + int64(sp.n)})
 		}
 	}
 	e.jobs[t] = jobs
@@ -636,8 +638,8 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 		}
 		r, a, b, s := job.row, job.a, job.b, spikes[job.spike]
 		base := int(int64(s.Step) % int64(e.ringLen))
-		switch {
-		case e.rowConst[r]:
+		switch job.kind {
+		case constPart:
 			slot := base + int(e.rowDelay[r])
 			if slot >= e.ringLen {
 				slot -= e.ringLen
@@ -651,7 +653,7 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 			} else {
 				deliverConst(e.ring[off:], p.Target32()[a:b], e.rowWeight[r])
 			}
-		case e.pl != nil && e.pl.rowPl[r] >= 0:
+		case plasticPart:
 			e.pl.deliverRow(e, e.pl.rowPl[r], int(job.spike), int64(s.Step), a, b, base)
 		default:
 			e.deliverRow(r, t, a, job.near, b, int64(s.Step), base)
@@ -666,10 +668,79 @@ func (e *Engine) deliver(spikes []Spike, t int) {
 // for the lines to arrive, near enough not to be evicted again.
 const rowAhead = 4
 
-// rowJob is a row part to deliver: synapses [a, b) of row row, for
-// spike spike of the interval; in a packed row with far synapses
-// (far.go), those from near on.
+// rowJob is a row part to deliver: synapses [a, b) of row row, of the
+// given kind, for spike spike of the interval; in a packed row with far
+// synapses (far.go), those from near on.
 type rowJob struct {
 	row, spike int32
+	kind       rowKind
 	a, near, b int64
+}
+
+// rowKind tells how deliver walks a row.
+type rowKind uint8
+
+const (
+	walkedPart  rowKind = iota // deliverRow: static rows, packed or not
+	constPart                  // one weight and delay (rowConst)
+	plasticPart                // stdp.go
+)
+
+// srcPart is a row part as listParts lists it: synapses [a, a+n) of row
+// row, of the given kind; in a packed row with far synapses, those from
+// a+near on are far.
+type srcPart struct {
+	a       int64
+	near, n uint32
+	row     int32
+	kind    rowKind
+}
+
+// listParts lists, for each thread and each source in srcGID, the
+// non-empty parts of the source's rows onto the thread's targets, in the
+// order deliver takes them: a few contiguous lines per spike, where
+// finding each part took a load from each of several large tables per row.
+// The tables it reads (rowSplit, partNear) are not needed afterwards.
+func (e *Engine) listParts() error {
+	threads := len(e.chunks)
+	e.srcParts, e.srcPartOff = make([][]srcPart, threads), make([][]int32, threads)
+	for t := range threads {
+		count := 0
+		for _, r := range e.srcRows {
+			if a, b := e.rowPart(int(r), t); a < b {
+				count++
+			}
+		}
+		if count > math.MaxInt32 {
+			return fmt.Errorf("%d row parts on thread %d: more than %d", count, t, math.MaxInt32)
+		}
+		parts := make([]srcPart, 0, count)
+		off := make([]int32, 0, len(e.srcOff))
+		for i := range e.srcGID {
+			off = append(off, int32(len(parts)))
+			for _, r := range e.srcRows[e.srcOff[i]:e.srcOff[i+1]] {
+				a, b := e.rowPart(int(r), t)
+				if a == b {
+					continue
+				}
+				if b-a > math.MaxUint32 {
+					return fmt.Errorf("row %d: %d synapses onto thread %d's targets: more than %d", r, b-a, t, uint32(math.MaxUint32))
+				}
+				part := srcPart{a: a, near: uint32(b - a), n: uint32(b - a), row: r}
+				switch {
+				case e.rowConst[r]:
+					part.kind = constPart
+				case e.pl != nil && e.pl.rowPl[r] >= 0:
+					part.kind = plasticPart
+				case e.farShift > 0:
+					part.near = e.partNear[int(r)*threads+t]
+				}
+				parts = append(parts, part)
+			}
+		}
+		off = append(off, int32(len(parts)))
+		e.srcParts[t], e.srcPartOff[t] = parts, off
+	}
+	e.rowSplit, e.partNear = nil, nil
+	return nil
 }

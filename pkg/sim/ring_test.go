@@ -196,12 +196,10 @@ func TestFarSynapses(t *testing.T) {
 	e := loadEngine(t, one, 2)
 	man := e.man
 	var near, packed int64
-	for r := 0; r < e.p.Rows(); r++ {
-		for th := 0; th < 2; th++ {
-			if a, b := e.rowPart(r, th); e.byDelay(r) {
-				packed += b - a
-				near += int64(e.partNear[r*2+th])
-			}
+	for key, sp := range listedParts(e) {
+		if e.byDelay(key[0]) {
+			packed += int64(sp.n)
+			near += int64(sp.near)
 		}
 	}
 	if e.farShift == 0 || near == 0 || near > packed*3/4 || e.minDelay != 5 {
