@@ -110,20 +110,27 @@ func BenchmarkBlocks4(b *testing.B) {
 // TestBlocksAcross: every layout word is Block's, with the vector code
 // (groups of 8 ids), the portable code (the ids after them, or where the
 // counter's low word carries) and both.
-func TestBlocksAcross(t *testing.T) {
-	all := []uint32{9, 1, 0, 0xffffffff, 77, 3, 12345, 8, 4, 1 << 31, 6, 7, 100, 101, 102, 103, 5, 55, 555, 5555, 1}
-	for _, ids := range [][]uint32{all[:8], all[:5], all[:16], all[:21]} {
+func TestBlocksAcross(t *testing.T) { checkBlocksAcross(t) }
+
+// checkBlocksAcross compares BlocksAcross with Block for several numbers
+// of ids and blocks (odd ones too), strides and counters.
+func checkBlocksAcross(t *testing.T) {
+	t.Helper()
+	all := []uint32{9, 1, 0, 0xffffffff, 77, 3, 12345, 8, 4, 1 << 31, 6, 7, 100, 101, 102, 103, 5, 55, 555, 5555, 1,
+		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39}
+	for _, ids := range [][]uint32{all[:8], all[:5], all[:16], all[:21], all[:32], all[:39]} {
 		for _, b := range []uint64{0, 5, 1<<32 - 8, 1<<32 - 3, 3<<32 + 11} {
 			for _, stride := range []int{len(ids), len(ids) + 5} {
-				const nb = 8
-				dst := make([]uint32, (4*nb-1)*stride+len(ids))
-				BlocksAcross(dst, stride, 0x1234_5678_9abc_def0, 3, ids, b, nb)
-				for l, id := range ids {
-					for k := 0; k < nb; k++ {
-						want := Block(0x1234_5678_9abc_def0, 3, id, b+uint64(k))
-						for w := 0; w < 4; w++ {
-							if got := dst[(4*k+w)*stride+l]; got != want[w] {
-								t.Fatalf("%d ids, b %d stride %d id %d block %d word %d: %08x, want %08x", len(ids), b, stride, id, k, w, got, want[w])
+				for _, nb := range []int{1, 2, 3, 8} {
+					dst := make([]uint32, (4*nb-1)*stride+len(ids))
+					BlocksAcross(dst, stride, 0x1234_5678_9abc_def0, 3, ids, b, nb)
+					for l, id := range ids {
+						for k := 0; k < nb; k++ {
+							want := Block(0x1234_5678_9abc_def0, 3, id, b+uint64(k))
+							for w := 0; w < 4; w++ {
+								if got := dst[(4*k+w)*stride+l]; got != want[w] {
+									t.Fatalf("%d ids, b %d stride %d nb %d id %d block %d word %d: %08x, want %08x", len(ids), b, stride, nb, id, k, w, got, want[w])
+								}
 							}
 						}
 					}
@@ -133,10 +140,16 @@ func TestBlocksAcross(t *testing.T) {
 	}
 }
 
+// BenchmarkBlocksAcross draws two blocks (eight words) for each of 1024
+// ids, as the engine refills its Poisson words.
 func BenchmarkBlocksAcross(b *testing.B) {
-	dst := make([]uint32, 32*8)
-	ids := []uint32{1, 2, 3, 4, 5, 6, 7, 8}
-	for i := 0; i < b.N; i++ {
-		BlocksAcross(dst, 8, 1, 2, ids, uint64(i), 8)
+	ids := make([]uint32, 1024)
+	for i := range ids {
+		ids[i] = uint32(i)
 	}
+	dst := make([]uint32, 8*len(ids))
+	for i := 0; b.Loop(); i++ {
+		BlocksAcross(dst, len(ids), 1, 2, ids, uint64(2*i), 2)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*8*len(ids)), "ns/word")
 }
