@@ -69,6 +69,32 @@ func TestPoissonTable(t *testing.T) {
 	}
 }
 
+// TestPoissonTableSample checks that the lookup table gives the count of
+// thresholds ≤ u, at both edges of every range it indexes and at random.
+func TestPoissonTableSample(t *testing.T) {
+	s := New(7, 0, 0)
+	for _, lambda := range []float64{0.001, 1.28, 2.32, 30, 999} {
+		tab := NewPoissonTable(lambda)
+		check := func(u uint32) {
+			if got, want := tab.Sample(u), tab.search(u, 0); got != want {
+				t.Fatalf("λ=%g u=%08x: Sample %d, want %d", lambda, u, got, want)
+			}
+		}
+		const shift = 32 - LookupBits
+		for b := range uint32(1 << LookupBits) {
+			check(b << shift)
+			check(b<<shift | (1<<shift - 1))
+		}
+		for _, th := range tab.thresholds {
+			check(th - 1)
+			check(th)
+		}
+		for range 100_000 {
+			check(s.Uint32())
+		}
+	}
+}
+
 func BenchmarkPoissonTable(b *testing.B) {
 	tab := NewPoissonTable(1.68)
 	s := New(1, 2, 3)

@@ -14,12 +14,18 @@ func Block(seed uint64, stream, id uint32, b uint64) [4]uint32 {
 // ⌊P(X ≤ k)·2³²⌋. Counts whose upper tail is below 2⁻³² never occur.
 type PoissonTable struct {
 	thresholds []uint32
-	// lut[b] is the count of every u with top byte b when no threshold
-	// falls inside that range, else lutMixed; first[b] is where to start
-	// searching for such mixed ranges.
-	lut   [256]uint8
-	first [256]uint16
+	// lut[b] is the count of every u with top LookupBits bits b when no
+	// threshold falls inside that range, else lutMixed; first[b] is where
+	// to start searching for such mixed ranges.
+	lut   [1 << LookupBits]uint8
+	first [1 << LookupBits]uint16
 }
+
+// LookupBits is how many of the uniform's top bits index Lookup: with 12,
+// a count needs a search for about one uniform in 400 at the rates of the
+// microcircuit's Poisson input (λ 1.2–2.3 per step), where 8 bits left
+// about one in 35.
+const LookupBits = 12
 
 const lutMixed = 255
 
@@ -42,8 +48,9 @@ func NewPoissonTable(lambda float64) PoissonTable {
 		th = append(th, uint32(cdf*0x1p32))
 	}
 	t := PoissonTable{thresholds: th}
-	for b := 0; b < 256; b++ {
-		lo, hi := uint32(b)<<24, uint32(b)<<24|0xffffff
+	const shift = 32 - LookupBits
+	for b := range t.lut {
+		lo, hi := uint32(b)<<shift, uint32(b)<<shift|(1<<shift-1)
 		clo, chi := t.search(lo, 0), t.search(hi, 0)
 		t.first[b] = uint16(min(clo, 0xffff))
 		if clo == chi && clo < lutMixed {
@@ -57,7 +64,7 @@ func NewPoissonTable(lambda float64) PoissonTable {
 
 // Sample returns the count for the uniform word u.
 func (t *PoissonTable) Sample(u uint32) int {
-	if c := t.lut[u>>24]; c != lutMixed {
+	if c := t.lut[u>>(32-LookupBits)]; c != lutMixed {
 		return int(c)
 	}
 	return t.mixed(u)
@@ -68,7 +75,7 @@ func (t *PoissonTable) Sample(u uint32) int {
 //
 //go:noinline
 func (t *PoissonTable) mixed(u uint32) int {
-	return t.search(u, int(t.first[u>>24]))
+	return t.search(u, int(t.first[u>>(32-LookupBits)]))
 }
 
 // search counts the thresholds ≤ u, knowing that the first k are.
@@ -98,8 +105,8 @@ func (t *PoissonTable) MaxCount() int { return len(t.thresholds) }
 // LookupSearch marks the entries of Lookup whose count Sample must search.
 const LookupSearch = lutMixed
 
-// Lookup returns the table of counts by the uniform's top byte
-// (LookupSearch where the byte does not settle the count), for vector code
-// that gathers from it: the table is followed by more of t, so a 4-byte
-// read at any of its entries stays inside t.
-func (t *PoissonTable) Lookup() *[256]uint8 { return &t.lut }
+// Lookup returns the table of counts by the uniform's top LookupBits bits
+// (LookupSearch where they do not settle the count), for vector code that
+// gathers from it: the table is followed by more of t, so a 4-byte read at
+// any of its entries stays inside t.
+func (t *PoissonTable) Lookup() *[1 << LookupBits]uint8 { return &t.lut }

@@ -258,6 +258,9 @@ func TestTakePoisson(t *testing.T) {
 	if rng.LookupSearch != 0xff {
 		t.Fatalf("take_amd64.s tests counts against 0xff, but rng.LookupSearch is %d", rng.LookupSearch)
 	}
+	if rng.LookupBits != 12 {
+		t.Fatalf("take_amd64.s indexes the lookup table with the top 12 bits, but rng.LookupBits is %d", rng.LookupBits)
+	}
 	x := uint32(11)
 	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
 	for _, lambda := range []float64{0.01, 1.6, 30} {

@@ -12,7 +12,7 @@ var haveTakeAsm = cpu.X86.HasAVX2
 // takePoissonAsm is the vector loop of takePoisson (take_amd64.s).
 //
 //go:noescape
-func takePoissonAsm(dst *float64, src *int32, words *uint32, lut *[256]uint8, n int, weight int32, inv float64, mixed *int32, mixedX *int32) int
+func takePoissonAsm(dst *float64, src *int32, words *uint32, lut *[1 << rng.LookupBits]uint8, n int, weight int32, inv float64, mixed *int32, mixedX *int32) int
 
 // takePoisson is addPoisson followed by takeInput (without ring64) in one
 // pass; with AVX2, eight neurons at a time, with the same bits.

@@ -1,13 +1,13 @@
 #include "textflag.h"
 
-// func takePoissonAsm(dst *float64, src *int32, words *uint32, lut *[256]uint8, n int, weight int32, inv float64, mixed *int32, mixedX *int32) int
+// func takePoissonAsm(dst *float64, src *int32, words *uint32, lut *[1 << rng.LookupBits]uint8, n int, weight int32, inv float64, mixed *int32, mixedX *int32) int
 //
 // takePoissonGo eight neurons at a time with AVX2, for n a multiple of 8:
-// c = lut[words[i]>>24] (gathered four bytes at a time, the low byte
-// kept), x = src[i] + c*weight, src[i] = 0, dst[i] = float64(x)*inv. Where
-// c is rng.LookupSearch the count needs a search: i goes to mixed, src[i]
-// as it was to mixedX, and dst[i] is left to the caller. Returns the
-// number of such entries.
+// c = lut[words[i]>>20] (rng.LookupBits is 12; gathered four bytes at a
+// time, the low byte kept), x = src[i] + c*weight, src[i] = 0,
+// dst[i] = float64(x)*inv. Where c is rng.LookupSearch the count needs a
+// search: i goes to mixed, src[i] as it was to mixedX, and dst[i] is left
+// to the caller. Returns the number of such entries.
 TEXT ·takePoissonAsm(SB), NOSPLIT, $0-80
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -30,7 +30,7 @@ loop:
 	CMPQ AX, CX
 	JGE done
 	VMOVDQU (DX)(AX*4), Y0
-	VPSRLD $24, Y0, Y1
+	VPSRLD $20, Y0, Y1
 	VPCMPEQD Y2, Y2, Y2
 	VPXOR Y3, Y3, Y3
 	VPGATHERDD Y2, (R8)(Y1*1), Y3
