@@ -611,12 +611,12 @@ func decodeSpikes(parts [][]byte) []Spike {
 // rings; plastic rows first update their weights (stdp.go).
 //
 // It first lists the row parts to deliver, then delivers them. Finding a
-// part takes a few loads from large tables (source index, row splits),
-// which miss the cache; in a loop of their own they overlap, where
-// between deliveries each would wait in turn. While a part is delivered,
-// the first lines of the part rowAhead further on are prefetched, so that
-// its synapses are on their way when its turn comes. Far synapses due at
-// this exchange come last (far.go).
+// spike's parts takes a search of the source index and a read of the
+// parts listed for it (listParts), which miss the cache; in a loop of
+// their own they overlap, where between deliveries each would wait in
+// turn. While a part is delivered, the first lines of the part rowAhead
+// further on are prefetched, so that its synapses are on their way when
+// its turn comes. Far synapses due at this exchange come last (far.go).
 func (e *Engine) deliver(spikes []Spike, t int) {
 	jobs := e.jobs[t][:0]
 	parts, off := e.srcParts[t], e.srcPartOff[t]
@@ -705,14 +705,14 @@ func (e *Engine) listParts() error {
 	threads := len(e.chunks)
 	e.srcParts, e.srcPartOff = make([][]srcPart, threads), make([][]int32, threads)
 	for t := range threads {
+		// Counted first, so that the lists take no more memory than
+		// they need; there are no more parts than srcRows, which int32
+		// offsets index.
 		count := 0
 		for _, r := range e.srcRows {
 			if a, b := e.rowPart(int(r), t); a < b {
 				count++
 			}
-		}
-		if count > math.MaxInt32 {
-			return fmt.Errorf("%d row parts on thread %d: more than %d", count, t, math.MaxInt32)
 		}
 		parts := make([]srcPart, 0, count)
 		off := make([]int32, 0, len(e.srcOff))
