@@ -10,11 +10,11 @@ package sim
 //
 // So, for packed rows, the ring holds only ringLen ≈ maxDelay/2+minDelay
 // slots. The synapses of a row part whose delay is at least ringLen (far
-// synapses, which come last as parts are ordered by delay) are not
-// delivered with the spike but farShift steps later, once their arrival
-// steps are within the ring; packRows encodes their offsets relative to
-// that later step. Sums are integers, so when a synapse is added does not
-// change them.
+// synapses, which come last as parts are ordered by delay) are not added
+// with the spike but farShift steps later, once their arrival steps are
+// within the ring; packRows encodes their offsets relative to that later
+// step. Sums are integers, so when a synapse is added does not change
+// them.
 
 // farQueue holds a thread's far synapses in the order they are due, copied
 // when their spike is delivered (while their lines are in the cache) as
