@@ -218,6 +218,53 @@ func TestFarSynapses(t *testing.T) {
 	}
 }
 
+// TestFarQueue checks the far-synapse queue against a direct model: parts
+// queued at some exchanges and not others (so that the queue both empties
+// and is compacted while batches wait), added to the ring at their due
+// exchanges, with entries that wrap around the ring's end.
+func TestFarQueue(t *testing.T) {
+	const ringLen, slotLen = 5, 7
+	e := &Engine{ringLen: ringLen, slotLen: slotLen, farShift: 3, far: make([]farQueue, 1)}
+	e.ring = make([]int32, ringLen*slotLen)
+	for k := 0; k < 40; k++ {
+		e.packedOff = append(e.packedOff, uint32(k*11%(ringLen*slotLen)))
+		e.packedW = append(e.packedW, int32(k+1))
+	}
+	type syn struct {
+		due   int64
+		entry int
+		w     int32
+	}
+	var pending []syn
+	want := make([]int32, len(e.ring))
+	x := uint32(7)
+	for step := int64(0); step < 200; step++ {
+		e.step = step + 1 // deliver runs after the interval [step, step+1)
+		x = x*1103515245 + 12345
+		if n := int64(x>>16) % 9; step%23 < 15 && n > 0 { // quiet stretches empty the queue
+			a := int64(x>>8) % 30
+			e.queueFar(0, a, a+n, step)
+			start := int((step+int64(e.farShift))%ringLen) * slotLen
+			for k := a; k < a+n; k++ {
+				pending = append(pending, syn{e.step - 1 + int64(e.farShift), (start + int(e.packedOff[k])) % len(e.ring), e.packedW[k]})
+			}
+		}
+		e.deliverFar(0)
+		rest := pending[:0]
+		for _, p := range pending {
+			if p.due <= e.step {
+				want[p.entry] += p.w
+			} else {
+				rest = append(rest, p)
+			}
+		}
+		pending = rest
+		if !slices.Equal(e.ring, want) {
+			t.Fatalf("step %d: ring %v, want %v", step, e.ring, want)
+		}
+	}
+}
+
 // TestDeliverPacked checks deliverPacked (assembly on amd64) against the
 // plain loop, for row parts of several lengths whose offsets are ordered
 // by slot (as packRows leaves them, in any order within a slot), with
