@@ -12,27 +12,20 @@
 	VPSRLQ $32, T1, HI \
 	VPBLENDD $0xAA, T2, HI, HI
 
+// VEC32 defines the 32-byte constant sym, the 64-bit value v (two copies
+// of a 32-bit one) in every 8 bytes.
+#define VEC32(sym, v) \
+	DATA sym+0(SB)/8, v \
+	DATA sym+8(SB)/8, v \
+	DATA sym+16(SB)/8, v \
+	DATA sym+24(SB)/8, v \
+	GLOBL sym(SB), RODATA|NOPTR, $32
+
 // The Philox4x32 multipliers and key increments, in every lane.
-DATA philoxM0<>+0(SB)/8, $0xD2511F53D2511F53
-DATA philoxM0<>+8(SB)/8, $0xD2511F53D2511F53
-DATA philoxM0<>+16(SB)/8, $0xD2511F53D2511F53
-DATA philoxM0<>+24(SB)/8, $0xD2511F53D2511F53
-GLOBL philoxM0<>(SB), RODATA|NOPTR, $32
-DATA philoxM1<>+0(SB)/8, $0xCD9E8D57CD9E8D57
-DATA philoxM1<>+8(SB)/8, $0xCD9E8D57CD9E8D57
-DATA philoxM1<>+16(SB)/8, $0xCD9E8D57CD9E8D57
-DATA philoxM1<>+24(SB)/8, $0xCD9E8D57CD9E8D57
-GLOBL philoxM1<>(SB), RODATA|NOPTR, $32
-DATA philoxW0<>+0(SB)/8, $0x9E3779B99E3779B9
-DATA philoxW0<>+8(SB)/8, $0x9E3779B99E3779B9
-DATA philoxW0<>+16(SB)/8, $0x9E3779B99E3779B9
-DATA philoxW0<>+24(SB)/8, $0x9E3779B99E3779B9
-GLOBL philoxW0<>(SB), RODATA|NOPTR, $32
-DATA philoxW1<>+0(SB)/8, $0xBB67AE85BB67AE85
-DATA philoxW1<>+8(SB)/8, $0xBB67AE85BB67AE85
-DATA philoxW1<>+16(SB)/8, $0xBB67AE85BB67AE85
-DATA philoxW1<>+24(SB)/8, $0xBB67AE85BB67AE85
-GLOBL philoxW1<>(SB), RODATA|NOPTR, $32
+VEC32(philoxM0<>, $0xD2511F53D2511F53)
+VEC32(philoxM1<>, $0xCD9E8D57CD9E8D57)
+VEC32(philoxW0<>, $0x9E3779B99E3779B9)
+VEC32(philoxW1<>, $0xBB67AE85BB67AE85)
 
 // ROUND is one Philox4x32 round on counters C0..C3 with keys Y4, Y5 (not
 // bumped), through Y10..Y15; the multipliers come from memory, which
