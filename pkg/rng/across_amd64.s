@@ -51,9 +51,9 @@ VEC32(philoxW1<>, $0xBB67AE85BB67AE85)
 	VMOVD AX, X \
 	VPBROADCASTD X, Y
 
-// STORE4Y stores counters C0..C3 to four consecutive word rows from DI
+// STORE4 stores counters C0..C3 to four consecutive word rows from DI
 // (SI bytes apart), leaving DI after them.
-#define STORE4Y(C0, C1, C2, C3) \
+#define STORE4(C0, C1, C2, C3) \
 	VMOVDQU C0, (DI) \
 	ADDQ SI, DI \
 	VMOVDQU C1, (DI) \
@@ -63,8 +63,9 @@ VEC32(philoxW1<>, $0xBB67AE85BB67AE85)
 	VMOVDQU C3, (DI) \
 	ADDQ SI, DI
 
-// INIT4 sets counters C0..C3 of block BX (X0 scratch): the block number,
-// hi, the ids at DX and the stream; and the keys Y4, Y5.
+// INIT4 sets counters C0..C3 of block BX: the block number, hi, the ids
+// at DX and the stream; and the keys Y4, Y5. It goes through X0, X1 and
+// X3, so a pair sets Y0..Y3 last.
 #define INIT4(C0, C1, C2, C3) \
 	VMOVD BX, X0 \
 	VPBROADCASTD X0, C0 \
@@ -106,8 +107,8 @@ pairround:
 	BUMP
 	DECL R8
 	JNZ  pairround
-	STORE4Y(Y0, Y1, Y2, Y3)
-	STORE4Y(Y6, Y7, Y8, Y9)
+	STORE4(Y0, Y1, Y2, Y3)
+	STORE4(Y6, Y7, Y8, Y9)
 	ADDL $2, BX
 	SUBL $2, CX
 	JMP  pair
@@ -123,7 +124,7 @@ round:
 	BUMP
 	DECL R8
 	JNZ  round
-	STORE4Y(Y0, Y1, Y2, Y3)
+	STORE4(Y0, Y1, Y2, Y3)
 
 next:
 	ADDQ $32, R10
