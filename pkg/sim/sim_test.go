@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,13 +131,18 @@ func TestWrongRankCount(t *testing.T) {
 	}
 }
 
-// benchThreads returns the benchmarks' thread count: 2 when
-// SNN_BENCH_THREADS says so, else 1.
-func benchThreads() int {
-	if os.Getenv("SNN_BENCH_THREADS") == "2" {
-		return 2
+// benchThreads returns the benchmarks' thread count: SNN_BENCH_THREADS,
+// a positive integer, or 1 when it is unset.
+func benchThreads(b *testing.B) int {
+	v := os.Getenv("SNN_BENCH_THREADS")
+	if v == "" {
+		return 1
 	}
-	return 1
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("SNN_BENCH_THREADS=%q: want a positive integer", v)
+	}
+	return n
 }
 
 // BenchmarkBrunel simulates Brunel A (N from SNN_BENCH_N, default 10,000)
@@ -148,7 +154,7 @@ func BenchmarkBrunel(b *testing.B) {
 		n = "10000"
 	}
 	net := buildNet(b, builtin(b, "brunel", "N="+n), 1, 1)
-	threads := benchThreads()
+	threads := benchThreads(b)
 	for i := 0; i < b.N; i++ {
 		res := runNet(b, net, 1, threads, CommCollective, 100, 1000)
 		b.ReportMetric(res.RealTimeFactor, "RTF")
@@ -171,7 +177,7 @@ func BenchmarkMicrocircuit(b *testing.B) {
 	if net == "" {
 		net = buildNet(b, builtin(b, "microcircuit", "N_scaling="+ns, "K_scaling=1"), 1, 1)
 	}
-	threads := benchThreads()
+	threads := benchThreads(b)
 	for i := 0; i < b.N; i++ {
 		res := runNet(b, net, 1, threads, CommCollective, 100, 1000)
 		b.ReportMetric(res.RealTimeFactor, "RTF")
