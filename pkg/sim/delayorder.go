@@ -135,12 +135,14 @@ func (e *Engine) rowPart(r, t int) (int64, int64) {
 // for inhibitory input kept apart) and each weight its value in ring
 // units, so that delivering a synapse is one addition. With a short ring
 // (far.go), far synapses' offsets count from their delivery, farShift
-// steps after the spike. The partition's targets and weights of those
+// steps after the spike, and it returns, for listParts, the number of near
+// synapses that start each thread's part of each row (near[r·threads+t];
+// nil without far synapses). The partition's targets and weights of those
 // rows mean nothing else afterwards; nothing reads them but deliverRow.
-func (e *Engine) packRows() {
+func (e *Engine) packRows() (near []uint32) {
 	p := e.p
 	if p.TargetWidth != 4 || p.Synapses() == 0 {
-		return
+		return nil
 	}
 	// Offsets index the ring the rows are packed for: the short one where
 	// it may be used (far.go).
@@ -149,12 +151,13 @@ func (e *Engine) packRows() {
 		ringLen = e.ringLen
 	}
 	if uint64(ringLen)*uint64(e.slotLen) > math.MaxUint32 {
-		return
-	}
-	if short {
-		e.useShortRing(ringLen)
+		return nil
 	}
 	threads := len(e.chunks)
+	if short {
+		e.useShortRing(ringLen)
+		near = make([]uint32, p.Rows()*threads)
+	}
 	tg, w := p.Target32(), p.Weight
 	// The weights' storage holds int32 units from here on.
 	wq := unsafe.Slice((*int32)(unsafe.Pointer(&w[0])), len(w))
@@ -175,7 +178,7 @@ func (e *Engine) packRows() {
 				case d >= e.ringLen:
 					d -= e.farShift
 				default:
-					e.partNear[r*threads+t]++ // near synapses come first
+					near[r*threads+t]++ // near synapses come first
 				}
 				off := d*e.slotLen + int(tg[k])
 				if w[k] < 0 {
@@ -187,6 +190,7 @@ func (e *Engine) packRows() {
 		}
 	}
 	e.packedOff, e.packedW = tg, wq
+	return near
 }
 
 // deliverRow adds the weights of synapses [a, b) of row r, thread t's

@@ -128,11 +128,9 @@ type Engine struct {
 	// once packRows has packed the delay-ordered rows (nil otherwise).
 	packedOff []uint32
 	packedW   []int32
-	// With far synapses deferred (far.go, farShift > 0), partNear[r·threads+t]
-	// is the number of near synapses that start thread t's part of packed
-	// row r, and far[t] holds the thread's far parts not yet delivered.
+	// With far synapses deferred (far.go, farShift > 0), far[t] holds
+	// thread t's far synapses not yet delivered.
 	farShift int
-	partNear []uint32
 	far      []farQueue
 	// jobs[t] is thread t's scratch list of row parts (deliver).
 	jobs [][]rowJob
@@ -307,8 +305,8 @@ func (e *Engine) setup() error {
 	e.findConstRows()
 	e.splitRows()
 	e.orderRowsByDelay()
-	e.packRows()
-	if err := e.listParts(); err != nil {
+	near := e.packRows()
+	if err := e.listParts(near); err != nil {
 		return err
 	}
 	e.ring = make([]int32, e.ringLen*e.slotLen)
@@ -700,8 +698,10 @@ type srcPart struct {
 // non-empty parts of the source's rows onto the thread's targets, in the
 // order deliver takes them: a few contiguous lines per spike, where
 // finding each part took a load from each of several large tables per row.
-// The tables it reads (rowSplit, partNear) are not needed afterwards.
-func (e *Engine) listParts() error {
+// With far synapses deferred, near[r·threads+t] is the number of near
+// synapses that start thread t's part of packed row r (packRows). rowSplit
+// is not needed afterwards.
+func (e *Engine) listParts(near []uint32) error {
 	threads := len(e.chunks)
 	e.srcParts, e.srcPartOff = make([][]srcPart, threads), make([][]int32, threads)
 	for t := range threads {
@@ -733,7 +733,7 @@ func (e *Engine) listParts() error {
 				case e.pl != nil && e.pl.rowPl[r] >= 0:
 					part.kind = plasticPart
 				case e.farShift > 0:
-					part.near = e.partNear[int(r)*threads+t]
+					part.near = near[int(r)*threads+t]
 				}
 				parts = append(parts, part)
 			}
@@ -741,6 +741,6 @@ func (e *Engine) listParts() error {
 		off = append(off, int32(len(parts)))
 		e.srcParts[t], e.srcPartOff[t] = parts, off
 	}
-	e.rowSplit, e.partNear = nil, nil
+	e.rowSplit = nil
 	return nil
 }

@@ -63,7 +63,6 @@ func (e *Engine) useShortRing(short int) {
 	}
 	maxDelay := e.ringLen - e.minDelay
 	e.ringLen, e.farShift = short, maxDelay-short+1
-	e.partNear = make([]uint32, e.p.Rows()*len(e.chunks))
 	e.far = make([]farQueue, len(e.chunks))
 }
 
