@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -353,5 +354,38 @@ func BenchmarkTakePoisson(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/neuron")
 		})
+	}
+}
+
+// BenchmarkDeliverPacked delivers row parts of 512 synapses, ordered by
+// slot as packRows leaves them, into a ring of 30 slots: 256 KiB, or the
+// 4.6 MB of a thread's share of the full-scale microcircuit (30 slots of
+// 38,585 neurons). The parts are drawn at random from 64 (whose synapses
+// stay in the cache) or from 4096 (whose synapses come from memory, as in
+// a run). It reports the time per synapse.
+func BenchmarkDeliverPacked(b *testing.B) {
+	const slots, partLen = 30, 512
+	for _, slotLen := range []int{2185, 38585} {
+		for _, parts := range []int{64, 4096} {
+			size := slots * slotLen
+			b.Run(fmt.Sprintf("ring=%dKiB/parts=%d", size*4>>10, parts), func(b *testing.B) {
+				x := uint32(3)
+				next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+				off, w := make([]uint32, parts*partLen), make([]int32, parts*partLen)
+				for p := 0; p < parts; p++ {
+					o := off[p*partLen : (p+1)*partLen]
+					for k := range o {
+						o[k], w[p*partLen+k] = next()%uint32(size), int32(next()%100)
+					}
+					slices.SortFunc(o, func(a, b uint32) int { return int(a)/slotLen - int(b)/slotLen })
+				}
+				ring := make([]int32, size)
+				for b.Loop() {
+					p := int(next() % uint32(parts))
+					deliverPacked(ring, off[p*partLen:(p+1)*partLen], w[p*partLen:(p+1)*partLen], int(next()%slots)*slotLen)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*partLen), "ns/synapse")
+			})
+		}
 	}
 }
