@@ -95,6 +95,32 @@ func TestPoissonTableSample(t *testing.T) {
 	}
 }
 
+// TestPoissonLookupMixed: at the microcircuit's Poisson rates (λ 1.2–2.3
+// per step), few of the ranges that Lookup indexes need a search (a
+// threshold splits them): under one uniform in 400. With -v it also shows
+// how many of the 256 ranges of the top 8 bits would.
+func TestPoissonLookupMixed(t *testing.T) {
+	for _, lambda := range []float64{1.2, 1.28, 1.52, 1.68, 1.76, 2.32} {
+		tab := NewPoissonTable(lambda)
+		mixed := 0
+		for _, c := range tab.lut {
+			if c == lutMixed {
+				mixed++
+			}
+		}
+		split8 := map[uint32]bool{}
+		for _, th := range tab.thresholds {
+			if th&(1<<24-1) != 0 {
+				split8[th>>24] = true
+			}
+		}
+		t.Logf("λ %g: %d of %d ranges need a search (%d of 256 with 8 bits)", lambda, mixed, len(tab.lut), len(split8))
+		if mixed*400 > len(tab.lut) {
+			t.Errorf("λ %g: %d of %d ranges need a search, more than one in 400", lambda, mixed, len(tab.lut))
+		}
+	}
+}
+
 func BenchmarkPoissonTable(b *testing.B) {
 	tab := NewPoissonTable(1.68)
 	s := New(1, 2, 3)
